@@ -1,0 +1,34 @@
+"""Shared fixtures: a SimPy environment, a seeded generator, the shipped cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import simpy
+
+from timeline_sim.case import load_case
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def env() -> simpy.Environment:
+    return simpy.Environment()
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(20261123)
+
+
+@pytest.fixture(scope="session")
+def korea():
+    return load_case("korea_ftas")
+
+
+@pytest.fixture(scope="session")
+def japan():
+    return load_case("japan_ftas")

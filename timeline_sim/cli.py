@@ -1,0 +1,140 @@
+"""The ``timeline-sim`` command line: a thin layer over the runners.
+
+Every error a user can cause (a bad case file, an unknown case, a bad option,
+an output directory that cannot be written) is reported in one or a few lines
+naming what is wrong, with exit status 2 and no traceback; ``--debug`` shows
+the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from timeline_sim.case import CaseError, list_cases, load_case
+from timeline_sim.params import Params
+from timeline_sim.report import chronology, targets_table, write_replay
+from timeline_sim.runner import run_one
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A bad option or an unusable path given on the command line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors: exit 2 without a traceback
+        self.print_usage(sys.stderr)
+        print(f"timeline-sim: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative; give 0 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="timeline-sim", description="Simulate negotiation histories.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    sub.add_parser("cases", help="list the shipped cases and their tracks")
+
+    replay = sub.add_parser("replay", help="run one seeded replay of a case")
+    replay.add_argument("case", help="a shipped case name (see 'cases') or a path to a .toml file")
+    replay.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
+    replay.add_argument(
+        "--run", type=_non_negative_int, default=0,
+        help="replay run K of a study seeded with --seed (0: the replay of the seed itself)",
+    )
+    replay.add_argument("--variant", help="a counterfactual variant declared in the case file")
+    replay.add_argument("--out", type=Path, help="directory to write the event log, states and metadata")
+    replay.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    replay.add_argument("--verbose", action="store_true", help="include every offer in the chronology")
+    return parser
+
+
+def cmd_cases() -> int:
+    for path in list_cases():
+        case = load_case(path)
+        tracks = ", ".join(
+            f"{name} ({track.partner})" for name, track in case.model.tracks.items()
+        )
+        variants = ", ".join(case.model.variants) or "none"
+        print(f"{case.name:<16} {case.kind:<8} tracks: {tracks}; variants: {variants}")
+        print(f"{'':<16} {case.model.title}")
+    return 0
+
+
+def _check_out(out: Path) -> None:
+    target = out.resolve()
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a directory")
+    parent = target.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"--out {out}: cannot write in {parent}")
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    if args.out is not None:
+        _check_out(args.out)
+    case = load_case(args.case, variant=args.variant)
+    params = Params()
+    result = run_one(case, params, seed=args.seed, run_id=args.run)
+    if args.out is not None:
+        try:
+            write_replay(args.out, case, params, result)
+        except OSError as exc:
+            raise UsageError(f"--out {args.out}: {exc.strerror or exc}") from None
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+        return 0
+    title = case.model.title + (f" [variant: {case.variant}]" if case.variant else "")
+    print(f"{title}\nseed {args.seed}, run {args.run}\n")
+    print(chronology(result, verbose=args.verbose))
+    print()
+    print(targets_table(result))
+    if args.out is not None:
+        print(f"\nwrote events.csv, states.csv, targets.csv, summary.json, metadata.json to {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "cases":
+            return cmd_cases()
+        if args.command == "replay":
+            return cmd_replay(args)
+        parser.error(f"unknown command {args.command}")
+    except CaseError as exc:
+        if args.debug:
+            raise
+        print(exc.format(), file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        if args.debug:
+            raise
+        print(f"timeline-sim: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("timeline-sim: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

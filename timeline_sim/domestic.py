@@ -1,0 +1,178 @@
+"""A country's domestic state: business pressure and farm mobilisation.
+
+Both quantities evolve smoothly between events, so neither is ticked day by day:
+each is a closed-form function of time, re-based when an event changes it, and
+evaluated only when a process needs it. Processes that must act when a level
+is reached compute the crossing time and wait for it, or for the next change,
+whichever comes first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import simpy
+
+if TYPE_CHECKING:  # pragma: no cover
+    from timeline_sim.fta import FtaWorld
+
+DOMESTIC = "domestic"
+
+
+class BusinessPressure:
+    """Business 'get into the FTA game' pressure on one country's government.
+
+    Paper 000 ('A Model for Interpreting These Cases'): pressure builds while the
+    country has no FTA, "as time continues to pass without a concluded FTA", and
+    an FTA concluded "diminishes a key source of domestic pressure". Pressure
+    grows linearly while no FTA is ratified, is partly relieved at a conclusion
+    and mostly relieved at ratification, after which it grows more slowly: the
+    country is in the game.
+    """
+
+    def __init__(self, world: FtaWorld):
+        self.world = world
+        params = world.params.pressure
+        self.growth = params.growth_per_year / 365.0 if world.params.mechanisms.pressure_growth else 0.0
+        self.t0 = 0.0
+        self.level0 = 0.0
+        self.changed: simpy.Event = world.env.event()
+        self.concluded = 0
+        self.ratified = 0
+
+    def level(self, t: float) -> float:
+        """Pressure at time ``t`` (not before the last re-basing)."""
+        return self.level0 + self.growth * (t - self.t0)
+
+    def _rebase(self, t: float, level: float, growth: float) -> None:
+        self.t0, self.level0, self.growth = t, level, growth
+        self.world.states.record(t, DOMESTIC, "business_pressure", level)
+        changed, self.changed = self.changed, self.world.env.event()
+        changed.succeed()
+
+    def relieve(self, t: float, track: str, fraction: float, growth_factor: float, why: str) -> None:
+        """An agreement relieves pressure by ``fraction`` and scales its growth."""
+        before = self.level(t)
+        self.world.states.record(t, DOMESTIC, "business_pressure", before)
+        after = before * (1.0 - fraction)
+        self._rebase(t, after, self.growth * growth_factor)
+        self.world.log.emit(
+            t, track, "business lobby", "pressure_relieved", after, f"{why}: {before:.2f} -> {after:.2f}"
+        )
+
+    def on_concluded(self, t: float, track: str) -> None:
+        """A concluded FTA shows the country is getting into the game."""
+        self.concluded += 1
+        self.relieve(t, track, self.world.params.pressure.conclusion_relief, 1.0, "FTA concluded")
+
+    def on_ratified(self, t: float, track: str) -> None:
+        """A ratified FTA puts the country in the game: relief, and slower growth after."""
+        self.ratified += 1
+        params = self.world.params.pressure
+        self.relieve(t, track, params.ratification_relief, params.growth_after_fta, "FTA ratified")
+
+
+def lobby_for_agreements(world: FtaWorld, describe: Callable[[float], tuple[str, str]]):
+    """The business lobby acts in public each time its pressure climbs another step.
+
+    ``describe(t)`` names the track concerned and the form of the act (a report
+    and public statements while talks go on; letters to every legislator while an
+    agreement awaits ratification). Acts are emitted when pressure is high, never
+    from a historical date.
+    """
+    env, pressure = world.env, world.pressure
+    step = world.params.pressure.lobby_step
+    next_level = step
+    while True:
+        level = pressure.level(env.now)
+        if level >= next_level - 1e-9:
+            track, form = describe(env.now)
+            world.log.emit(env.now, track, "business lobby", "lobbying_act", level, form)
+            world.states.record(env.now, DOMESTIC, "business_pressure", level)
+            next_level += step
+            continue
+        if level < next_level - 2 * step:  # pressure was relieved: act again from one step above
+            next_level = (math.floor(level / step) + 1) * step
+        if pressure.growth <= 0:
+            yield pressure.changed
+            continue
+        wait = (next_level - level) / pressure.growth
+        yield env.timeout(wait) | pressure.changed
+
+
+class FarmMobilisation:
+    """Farmers' mobilisation against one agreement; decays exponentially between jumps.
+
+    Paper 000: farmers "reacted angrily to the agreement", mounted "massive
+    demonstrations" that "thwarted at least three attempts to ratify", and were
+    placated by escalating side payments.
+    """
+
+    def __init__(self, world: FtaWorld, track: str):
+        self.world = world
+        self.track = track
+        self.decay_days = world.params.farm.decay_days
+        self.t0 = 0.0
+        self.level0 = 0.0
+        self.changed: simpy.Event = world.env.event()
+        self.enabled = world.params.mechanisms.farm_lobby
+
+    def level(self, t: float) -> float:
+        """Mobilisation at time ``t``."""
+        return self.level0 * math.exp(-(t - self.t0) / self.decay_days)
+
+    def _rebase(self, t: float, level: float) -> None:
+        self.t0, self.level0 = t, level
+        self.world.states.record(t, self.track, "farm_mobilisation", level)
+        changed, self.changed = self.changed, self.world.env.event()
+        changed.succeed()
+
+    def jump(self, t: float, amount: float, why: str) -> None:
+        """Mobilisation rises by ``amount`` (a conclusion, a signature, a vote)."""
+        if not self.enabled or amount <= 0:
+            return
+        before = self.level(t)
+        self.world.states.record(t, self.track, "farm_mobilisation", before)
+        self._rebase(t, before + amount)
+        self.world.log.emit(t, self.track, "farm lobby", "mobilisation", before + amount, why)
+
+    def scale(self, t: float, factor: float) -> None:
+        """Mobilisation is multiplied by ``factor`` (compensation placates farmers)."""
+        if not self.enabled:
+            return
+        before = self.level(t)
+        self.world.states.record(t, self.track, "farm_mobilisation", before)
+        self._rebase(t, before * factor)
+
+
+def stage_protests(world: FtaWorld, mobilisation: FarmMobilisation, active: Callable[[], bool]):
+    """Farmers protest at a rate proportional to mobilisation, with crowds to match.
+
+    Protest times follow a Poisson process whose rate decays with mobilisation;
+    candidates are drawn at the current (maximal) rate and thinned, and a jump in
+    mobilisation restarts the draw. ``active()`` is false once the agreement is
+    ratified, when the process ends.
+    """
+    env = world.env
+    farm = world.params.farm
+    rng = world.streams.get(f"{mobilisation.track}/protests")
+    while active():
+        level = mobilisation.level(env.now)
+        rate = farm.protest_rate * level
+        if rate < 1e-4:
+            yield mobilisation.changed
+            continue
+        changed = mobilisation.changed
+        gap = rng.exponential(1.0 / rate)
+        yield env.timeout(gap) | changed
+        if changed.triggered or not active():
+            continue
+        now_level = mobilisation.level(env.now)
+        if rng.random() < now_level / level:
+            crowd = farm.protest_size * now_level * rng.lognormal(0.0, 0.3)
+            world.log.emit(
+                env.now, mobilisation.track, "farm lobby", "protest", round(crowd),
+                f"farmers rally against the {world.track_label(mobilisation.track)}",
+            )

@@ -1,0 +1,140 @@
+"""The one set of behavioural parameters shared by every case.
+
+Rates, elasticities and thresholds live here, with their units; case files hold
+only observable facts. Each group is a frozen dataclass, so a run cannot change
+its parameters by accident, and :meth:`Params.replace` derives a variant from
+dotted names (``"farm.decay_days"``) for ablations, sweeps and counterfactuals.
+
+The defaults were chosen once, jointly for all cases (see ``docs/model.md``,
+"Calibration"); no case has a knob of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Mechanisms:
+    """Switches that turn whole mechanisms off, for ablation studies."""
+
+    pressure_growth: bool = True  # business pressure grows while the country has no FTA
+    farm_lobby: bool = True  # farmers mobilise, protest and sway rural legislators
+    side_payments: bool = True  # the government compensates farmers to win votes
+    deadlines: bool = True  # summits concentrate concessions and can end in breakdown
+
+
+@dataclass(frozen=True)
+class PressureParams:
+    """Business 'get into the FTA game' pressure (paper 000, 'A Model for Interpreting')."""
+
+    growth_per_year: float = 1.0  # pressure units gained per year while no FTA is concluded
+    conclusion_relief: float = 0.25  # share of pressure relieved when an FTA is concluded
+    ratification_relief: float = 0.6  # share relieved when an FTA is ratified (in the game)
+    growth_after_fta: float = 0.35  # growth multiplier for each FTA ratified
+    lobby_step: float = 0.5  # the lobby acts each time pressure climbs this much (units)
+
+
+@dataclass(frozen=True)
+class BargainingParams:
+    """Negotiation rounds and time-based concession curves."""
+
+    round_interval_days: float = 50.0  # mean days between rounds
+    round_interval_shape: float = 6.0  # gamma shape of the interval (higher: more regular)
+    text_rounds: float = 6.0  # mean rounds to agree the non-sensitive text
+    home_concession_days: float = 365.0  # days for the home side to reach its resistance point
+    partner_concession_days: float = 720.0  # days for the partner to reach its resistance point
+    concession_exponent: float = 1.0  # 1: linear; <1 Boulware (late); >1 Conceder (early)
+    farm_weight: float = 8.0  # home opposition per unit of farm exposure
+    partner_flex: float = 0.05  # partner's resistance = exposure / (exposure + partner_flex)
+    partner_eagerness: float = 0.3  # share of resistance and of concession time a partner that
+    # proposed the talks gives up
+    batna_per_fta: float = 0.3  # opposition-equivalent value of each FTA already concluded
+    deadline_window_days: float = 60.0  # a summit starts to concentrate concessions this early
+    deadline_boost_days: float = 90.0  # concession time gained by the eve of a summit
+    stall_rounds: int = 2  # rounds without movement before the talks are reported stalled
+    breakdown_days: float = 90.0  # mean suspension after a breakdown at a summit
+    legal_scrub_days: float = 160.0  # mean days from conclusion to signature
+    legal_scrub_shape: float = 4.0  # gamma shape of that delay
+    patience_cost_per_day: float = 0.002  # a side's cost of delay with no pressure (per day)
+    pressure_cost_per_day: float = 0.002  # extra cost of delay per unit of business pressure
+
+
+@dataclass(frozen=True)
+class FarmLobbyParams:
+    """Farmers' mobilisation and protests."""
+
+    conclusion_impulse: float = 1.0  # mobilisation per unit of grievance when a deal is struck
+    signature_spike: float = 1.0  # extra mobilisation per unit of grievance at signature
+    vote_spike: float = 0.5  # extra mobilisation per unit of grievance at a scheduled vote
+    decay_days: float = 150.0  # e-folding time of mobilisation
+    protest_rate: float = 0.05  # protests per day per unit of mobilisation
+    protest_size: float = 5000.0  # protesters per unit of mobilisation
+    grievance_scale: float = 40.0  # grievance per unit of concession x exposure
+    compensation_relief: float = 1.0  # grievance removed per unit of compensation ratio
+
+
+@dataclass(frozen=True)
+class RatificationParams:
+    """Submission, committee, plenary votes and side payments."""
+
+    submission_days: float = 40.0  # mean days from signature to submission
+    committee_interval_days: float = 30.0  # mean days between committee reviews
+    vote_notice_days: float = 5.0  # days between scheduling a vote and holding it
+    retry_days: float = 20.0  # mean days before a new vote after a failure
+    retry_shape: float = 2.0  # gamma shape of that delay
+    failure_pressure_bump: float = 0.5  # business pressure added after a failed or blocked vote
+    base_support: float = 1.0  # support margin of an agreement nobody opposes (logit units)
+    business_weight: float = 0.5  # margin per unit of business pressure
+    rural_weight: float = 1.0  # margin lost per unit of rural obstruction (mobilisation x rural share)
+    block_threshold: float = 1.0  # rural obstruction at which a vote is blocked half the time
+    block_slope: float = 3.0  # Hill exponent of the blocking probability
+    vote_noise: float = 0.3  # standard deviation of the margin on the day (logit units)
+    side_payment_usd_per_grievance: float = 1.5e8  # first offer, dollars per unit of grievance
+    side_payment_escalation: float = 1.8  # offer multiplier after each failed or blocked vote
+    election_window_days: float = 120.0  # rural members weigh farmers' votes more this close
+    election_weight: float = 0.5  # extra weight on mobilisation on the eve of an election
+
+
+@dataclass(frozen=True)
+class Params:
+    """All behavioural parameters of the simulator."""
+
+    mechanisms: Mechanisms = field(default_factory=Mechanisms)
+    pressure: PressureParams = field(default_factory=PressureParams)
+    bargaining: BargainingParams = field(default_factory=BargainingParams)
+    farm: FarmLobbyParams = field(default_factory=FarmLobbyParams)
+    ratification: RatificationParams = field(default_factory=RatificationParams)
+
+    def replace(self, **changes: Any) -> Params:
+        """A copy with dotted parameters replaced: ``replace(**{"farm.decay_days": 90})``."""
+        params = self
+        for dotted, value in changes.items():
+            group_name, _, name = dotted.partition(".")
+            if not name or not hasattr(params, group_name):
+                raise KeyError(f"unknown parameter {dotted!r}")
+            group = getattr(params, group_name)
+            if name not in {f.name for f in dataclasses.fields(group)}:
+                raise KeyError(f"unknown parameter {dotted!r}")
+            current = getattr(group, name)
+            if isinstance(current, bool):
+                value = bool(value)
+            elif isinstance(current, int):
+                value = int(value)
+            elif isinstance(current, float):
+                value = float(value)
+            params = dataclasses.replace(
+                params, **{group_name: dataclasses.replace(group, **{name: value})}
+            )
+        return params
+
+    def flat(self) -> dict[str, Any]:
+        """Every parameter by dotted name, for the runs table and metadata."""
+        out: dict[str, Any] = {}
+        for group in dataclasses.fields(self):
+            for item in dataclasses.fields(getattr(self, group.name)):
+                out[f"{group.name}.{item.name}"] = getattr(getattr(self, group.name), item.name)
+        return out
+

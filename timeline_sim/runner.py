@@ -1,0 +1,155 @@
+"""Running a case: one seeded replication in, one result out.
+
+``run_one(case, params, seed)`` is the functional core every front end (the CLI,
+studies, dashboards, tests) builds on. A model family (``fta``, ``dispute``)
+registers a ``simulate(case_model, params, streams)`` function returning a
+finished world with ``calendar``, ``log``, ``states`` and ``summary()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from timeline_sim import fta
+from timeline_sim.calendar import HistoricalDate
+from timeline_sim.case import LoadedCase
+from timeline_sim.params import Params
+from timeline_sim.streams import RandomStreams
+
+#: simulate() of each model family, by case kind.
+SIMULATORS: dict[str, Callable[..., Any]] = {"fta": fta.simulate}
+
+
+@dataclass
+class RunResult:
+    """Everything one replication produced."""
+
+    case: str
+    variant: str | None
+    seed: int
+    run_id: int
+    tuning_knobs: int
+    events: pd.DataFrame
+    states: pd.DataFrame
+    tracks: dict[str, dict[str, Any]]
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    outcome_targets: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON shape of a replay (see README, 'Replay JSON')."""
+        return {
+            "case": self.case,
+            "variant": self.variant,
+            "seed": self.seed,
+            "run": self.run_id,
+            "tuning_knobs": self.tuning_knobs,
+            "tracks": self.tracks,
+            "targets": self.targets,
+            "outcome_targets": self.outcome_targets,
+        }
+
+    @property
+    def mean_abs_error_days(self) -> float | None:
+        """Mean absolute error over every target reached in the run."""
+        errors = [abs(t["error_days"]) for t in self.targets if t["error_days"] is not None]
+        return None if not errors else float(np.mean(errors))
+
+
+def run_seed_sequence(seed: int, run_id: int) -> np.random.SeedSequence:
+    """The stream of run ``run_id`` of a study seeded with ``seed``.
+
+    Run 0 is the replay of ``seed`` itself; run ``k`` is the k-th spawned child,
+    so any run of a study can be replayed alone.
+    """
+    root = np.random.SeedSequence(seed)
+    if run_id == 0:
+        return root
+    return np.random.SeedSequence(entropy=root.entropy, spawn_key=(run_id - 1,))
+
+
+def run_one(
+    case: LoadedCase, params: Params | None = None, seed: int = 0, run_id: int = 0
+) -> RunResult:
+    """Run one replication of ``case`` with ``params`` and ``seed``."""
+    params = params or Params()
+    streams = RandomStreams(run_seed_sequence(seed, run_id))
+    world = SIMULATORS[case.kind](case.model, params, streams)
+    tracks = world.summary()
+    return RunResult(
+        case=case.name,
+        variant=case.variant,
+        seed=seed,
+        run_id=run_id,
+        tuning_knobs=case.model.tuning_knobs,
+        events=world.log.to_frame(world.calendar, run_id),
+        states=world.states.to_frame(world.calendar, run_id),
+        tracks=tracks,
+        targets=compare_targets(case, tracks),
+        outcome_targets=compare_outcomes(case, tracks),
+    )
+
+
+def _simulated_dates(milestones: dict[str, Any], outcomes: dict[str, Any], milestone: str) -> list[str]:
+    if milestone == "vote_failed":
+        return list(outcomes.get("failed_vote_dates", []))
+    value = milestones.get(milestone)
+    return [] if value is None else [value]
+
+
+def compare_targets(case: LoadedCase, tracks: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Historical against simulated date of every target, with the error in days.
+
+    The k-th target of a repeated milestone (``vote_failed``) is compared with the
+    k-th simulated occurrence.
+    """
+    seen: dict[tuple[str, str], int] = {}
+    rows = []
+    for target in case.model.targets:
+        key = (target.track, target.milestone)
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        historical = HistoricalDate.parse(target.date)
+        track = tracks.get(target.track)
+        simulated = None
+        if track is not None:
+            dates = _simulated_dates(track["milestones"], track["outcomes"], target.milestone)
+            simulated = dates[index] if index < len(dates) else None
+        error = None
+        if simulated is not None:
+            error = (pd.Timestamp(simulated).date() - historical.date).days
+        rows.append(
+            {
+                "track": target.track,
+                "milestone": target.milestone,
+                "historical": str(historical),
+                "precision": historical.precision,
+                "simulated": simulated,
+                "error_days": error,
+                "source": target.source,
+            }
+        )
+    return rows
+
+
+def compare_outcomes(case: LoadedCase, tracks: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Historical against simulated values of outcome targets (terms of deals, counts)."""
+    rows = []
+    for target in getattr(case.model, "outcome_targets", []):
+        track = tracks.get(target.track, {})
+        simulated = track.get("outcomes", {}).get(target.outcome)
+        rows.append(
+            {
+                "track": target.track,
+                "outcome": target.outcome,
+                "historical": target.value,
+                "simulated": simulated,
+                "error": None if simulated is None else simulated - target.value,
+                "source": target.source,
+            }
+        )
+    return rows
