@@ -448,3 +448,12 @@ def load_case(name_or_path: str | Path, variant: str | None = None) -> LoadedCas
         raise CaseError(path, [("(file)", "is nested too deeply")]) from None
     return LoadedCase(model, path, digest, variant)
 
+
+def _register_dispute() -> None:
+    """Register the dispute case kind (imported late: dispute.py imports this module)."""
+    from timeline_sim.dispute import DisputeCase
+
+    CASE_KINDS["dispute"] = DisputeCase
+
+
+_register_dispute()

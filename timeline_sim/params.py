@@ -107,6 +107,7 @@ class Params:
     bargaining: BargainingParams = field(default_factory=BargainingParams)
     farm: FarmLobbyParams = field(default_factory=FarmLobbyParams)
     ratification: RatificationParams = field(default_factory=RatificationParams)
+    dispute: DisputeParams = field(default_factory=lambda: DisputeParams())
 
     def replace(self, **changes: Any) -> Params:
         """A copy with dotted parameters replaced: ``replace(**{"farm.decay_days": 90})``."""
@@ -138,3 +139,82 @@ class Params:
                 out[f"{group.name}.{item.name}"] = getattr(getattr(self, group.name), item.name)
         return out
 
+
+@dataclass(frozen=True)
+class ProspectParams:
+    """Kahneman-Tversky value function and the domains it defines (paper 001, 'Prospect Theory').
+
+    Outcomes ``x`` are in loss units (see :class:`DisputeParams`); values ``v(x)`` in value units.
+    Defaults are Tversky and Kahneman's (1992) median estimates.
+    """
+
+    alpha: float = 0.88  # curvature of v for gains: v(x) = x**alpha
+    beta: float = 0.88  # curvature of v for losses: v(x) = -lam * (-x)**beta
+    lam: float = 2.25  # loss aversion lambda
+    gains_threshold: float = 0.0  # v at or above this: domain of gains (value units)
+    deep_loss_threshold: float = 8.0  # v at or below minus this: deep losses (value units)
+    strong_loss_threshold: float = 53.0  # v at or below minus this: riskiest steps (value units)
+
+
+@dataclass(frozen=True)
+class DisputeParams:
+    """Market-access disputes (paper 001): shared by every dispute case.
+
+    A loss unit is 100,000 vehicles a year of bilateral trade (``loss_unit``); every
+    loss below is in loss units, every share is of the initiator's full demand.
+    """
+
+    # prospect theory (copied into ProspectParams by ``prospect``)
+    alpha: float = 0.88  # KT 1992 gain curvature
+    beta: float = 0.88  # KT 1992 loss curvature
+    lam: float = 2.25  # KT 1992 loss aversion
+    gains_threshold: float = 0.0  # value units
+    deep_loss_threshold: float = 8.0  # value units: deeper losses -> value claiming
+    strong_loss_threshold: float = 53.0  # value units: WTO referral and sanctions list allowed
+    # reference points
+    loss_unit: float = 100_000.0  # vehicles a year per loss unit
+    trend_weight: float = 1.0  # loss multiplier per unit of worsening trend (share per year)
+    promise_loss: float = 1.0  # loss units per promise broken by the other side
+    missed_deadline_loss: float = 5.0  # initiator's loss units added by each missed deadline
+    # threats: how each tactic deepens the other side's losses
+    threat_weight_demand: float = 0.2  # share of the target's stake put at risk by a public demand
+    threat_weight_statement: float = 0.1  # ... by harsh statements and blame
+    threat_weight_deadline: float = 0.1  # ... by a deadline set in public
+    threat_weight_301: float = 0.3  # ... by a Section 301 case
+    threat_weight_wto: float = 0.2  # ... by a WTO referral
+    threat_weight_list: float = 0.5  # ... by a published sanctions list
+    counter_threat_loss: float = 1.0  # initiator's loss units per unit of target counter-threat
+    # bargaining at deadlines (positions are shares of the initiator's full demand)
+    concession_base: float = 0.35  # target's resistance point with no threat and no shock
+    claim_resistance: float = 0.4  # target's resistance multiplier while it claims value
+    statutory_threat: float = 0.5  # resistance gained when a statutory (301, Super 301) date nears
+    sanction_threat: float = 1.0  # resistance gained when sanctions would take effect
+    demand_creating: float = 0.3  # initiator's minimum acceptable while creating value
+    demand_claiming: float = 0.7  # initiator's minimum while claiming (public commitments)
+    war_aversion: float = 0.25  # demand multiplier when the alternative is carrying out sanctions
+    resistance_noise: float = 0.15  # lognormal sd of the target's resistance at each deadline
+    deadline_efold_days: float = 10.0  # e-folding time of concessions before a deadline (days);
+    # not bargaining.deadline_window_days: that is a linear window for FTA summits
+    cosmetic_discount: float = 0.6  # market access lost per unit of value-claiming share
+    # timing
+    round_interval_days: float = 30.0  # mean days between decision points (working-level rounds)
+    # gamma shape of that interval: shared, bargaining.round_interval_shape (same meaning)
+    reply_lag_days: float = 3.0  # mean days before the target answers a threat
+    escalation_lag_days: float = 2.0  # mean days from a missed statutory date to a 301 case
+    section_301_days: float = 365.0  # statutory clock from 301 initiation to determination
+    sanctions_notice_days: float = 43.0  # days from a sanctions list to its effective date
+    extension_ratio: float = 0.8  # extend a threat deadline if resistance >= this x demand
+    extension_days: float = 2.0  # length of an extension
+    max_extensions: int = 1  # extensions of one deadline
+    # shocks: resistance multiplier per unit of shock size
+    crisis_effect: float = 0.6  # financial crisis (Korea 1997)
+    currency_effect: float = 0.1  # strong yen
+    government_change_effect: float = -0.05  # a new, weaker coalition can concede less
+
+    @property
+    def prospect(self) -> ProspectParams:
+        """The value-function parameters as a :class:`ProspectParams`."""
+        return ProspectParams(
+            self.alpha, self.beta, self.lam, self.gains_threshold,
+            self.deep_loss_threshold, self.strong_loss_threshold,
+        )

@@ -24,6 +24,10 @@ from timeline_sim.streams import RandomStreams
 #: simulate() of each model family, by case kind.
 SIMULATORS: dict[str, Callable[..., Any]] = {"fta": fta.simulate}
 
+from timeline_sim import dispute  # noqa: E402
+
+SIMULATORS["dispute"] = dispute.simulate
+
 
 @dataclass
 class RunResult:
