@@ -48,12 +48,13 @@ SPACE: dict[str, tuple[float, float, bool]] = {
     "farm.signature_spike": (0.0, 3.0, False),
     "farm.vote_spike": (0.0, 3.0, False),
     "farm.compensation_relief": (0.1, 3.0, True),
-    "ratification.submission_days": (20.0, 150.0, True),
-    "ratification.committee_interval_days": (15.0, 60.0, False),
+    "ratification.submission_days": (20.0, 60.0, True),
+    "ratification.committee_interval_days": (15.0, 40.0, False),
     "ratification.base_support": (-1.0, 3.0, False),
     "ratification.business_weight": (0.0, 2.0, False),
     "ratification.rural_weight": (0.1, 10.0, True),
     "ratification.block_threshold": (0.1, 5.0, True),
+    "ratification.block_slope": (1.5, 10.0, True),
     "ratification.retry_days": (5.0, 40.0, False),
     "ratification.side_payment_usd_per_grievance": (1e7, 1e10, True),
     "ratification.side_payment_escalation": (1.1, 3.0, False),
@@ -85,7 +86,8 @@ def loss(changes: dict[str, float], seeds: tuple[int, ...] = SEEDS) -> float:
     """
     params = Params().replace(**changes)
     total = 0.0
-    korea_base, korea_first, japan_base, japan_none = [], [], [], []
+    korea_base, korea_first, japan_base, japan_none, no_farm = [], [], [], [], []
+    no_farm_params = params.replace(**{"mechanisms.farm_lobby": False})
     for seed in seeds:
         for name in CASES:
             result = run_one(load_case(name), params, seed)
@@ -99,6 +101,8 @@ def loss(changes: dict[str, float], seeds: tuple[int, ...] = SEEDS) -> float:
                 korea_base.append(_chile_outcomes(result.tracks))
                 variant = run_one(load_case(name, "singapore_first"), params, seed)
                 korea_first.append(_chile_outcomes(variant.tracks))
+                ablated = run_one(load_case(name), no_farm_params, seed)
+                no_farm.append(_chile_outcomes(ablated.tracks)[1])
             else:
                 japan_base.append(result.tracks["mexico"]["outcomes"]["concession"] or 0.0)
                 variant = run_one(load_case(name, "no_singapore"), params, seed)
@@ -111,6 +115,7 @@ def loss(changes: dict[str, float], seeds: tuple[int, ...] = SEEDS) -> float:
     total += max(0.0, med_first[1] - med_base[1] + 60.0) * len(seeds)
     total += 100.0 * (med_first[2] >= med_base[2]) * len(seeds)
     total += 300.0 * max(0.0, np.median(japan_base) - np.median(japan_none) + 0.05) * len(seeds)
+    total += 3.0 * max(0.0, float(np.nanmedian(no_farm)) - 80.0) * len(seeds)
     return total / len(seeds)
 
 
@@ -136,8 +141,8 @@ def _penalties(name: str, tracks: dict[str, Any]) -> float:
         penalty += 300.0 * abs((chile["concession"] or 0.0) - 0.586)
     else:
         mexico = tracks["mexico"]["outcomes"]
-        penalty += _within(mexico["ratification_delay_days"], 0, 120, 1.0)
-        penalty += 150.0 * mexico["failed_votes"]
+        penalty += 2.0 * _within(mexico["ratification_delay_days"], 0, 110, 1.0)
+        penalty += 300.0 * mexico["failed_votes"]
         penalty += _within(mexico["terms_value"], 60000, 110000, 100.0)
         penalty += 100.0 * (mexico["breakdowns"] == 0)
         penalty += 100.0 * (mexico["side_payments_usd"] > 1e8)

@@ -48,9 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    sub.add_parser("cases", help="list the shipped cases and their tracks")
+    cases = sub.add_parser("cases", help="list the shipped cases and their tracks")
+    cases.set_defaults(handler=lambda args: cmd_cases())
 
     replay = sub.add_parser("replay", help="run one seeded replay of a case")
+    replay.set_defaults(handler=cmd_replay)
     replay.add_argument("case", help="a shipped case name (see 'cases') or a path to a .toml file")
     replay.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
     replay.add_argument(
@@ -61,7 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--out", type=Path, help="directory to write the event log, states and metadata")
     replay.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     replay.add_argument("--verbose", action="store_true", help="include every offer in the chronology")
+
+    # further commands, each registered by its own module: register(subparsers) adds a
+    # parser whose defaults carry handler=function(args) -> exit status
+    for register in _command_modules():
+        register(sub)
     return parser
+
+
+def _command_modules():
+    """The ``register`` functions of modules that add commands (studies, dashboards, validation)."""
+    from timeline_sim import cli_study
+
+    return [cli_study.register]
 
 
 def cmd_cases() -> int:
@@ -115,11 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "cases":
-            return cmd_cases()
-        if args.command == "replay":
-            return cmd_replay(args)
-        parser.error(f"unknown command {args.command}")
+        return int(args.handler(args))
     except CaseError as exc:
         if args.debug:
             raise
@@ -133,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("timeline-sim: interrupted", file=sys.stderr)
         return 130
-    return 0
+    except BrokenPipeError:  # output piped into a reader that stopped (e.g. head)
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

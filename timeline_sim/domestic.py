@@ -150,29 +150,32 @@ class FarmMobilisation:
 def stage_protests(world: FtaWorld, mobilisation: FarmMobilisation, active: Callable[[], bool]):
     """Farmers protest at a rate proportional to mobilisation, with crowds to match.
 
-    Protest times follow a Poisson process whose rate decays with mobilisation;
-    candidates are drawn at the current (maximal) rate and thinned, and a jump in
-    mobilisation restarts the draw. ``active()`` is false once the agreement is
-    ratified, when the process ends.
+    Protests form an inhomogeneous Poisson process with rate
+    ``protest_rate * M(t)``. Between jumps M decays exponentially, so the
+    cumulative rate has a closed form and the next protest time is drawn exactly
+    by inverting it: with ``L0 = protest_rate * M(now)`` and decay time ``tau``,
+    a unit exponential ``E`` gives the wait ``-tau * ln(1 - E / (L0 * tau))``, or no
+    further protest at all if ``E >= L0 * tau``. A jump in mobilisation restarts
+    the draw. ``active()`` is false once the agreement is ratified.
     """
     env = world.env
     farm = world.params.farm
+    tau = mobilisation.decay_days
     rng = world.streams.get(f"{mobilisation.track}/protests")
     while active():
-        level = mobilisation.level(env.now)
-        rate = farm.protest_rate * level
-        if rate < 1e-4:
-            yield mobilisation.changed
-            continue
         changed = mobilisation.changed
-        gap = rng.exponential(1.0 / rate)
-        yield env.timeout(gap) | changed
+        total = farm.protest_rate * mobilisation.level(env.now) * tau  # protests still to come
+        draw = rng.exponential(1.0)
+        if draw >= total:
+            yield changed  # no protest before mobilisation jumps again
+            continue
+        wait = -tau * math.log(1.0 - draw / total)
+        yield env.timeout(wait) | changed
         if changed.triggered or not active():
             continue
-        now_level = mobilisation.level(env.now)
-        if rng.random() < now_level / level:
-            crowd = farm.protest_size * now_level * rng.lognormal(0.0, 0.3)
-            world.log.emit(
-                env.now, mobilisation.track, "farm lobby", "protest", round(crowd),
-                f"farmers rally against the {world.track_label(mobilisation.track)}",
-            )
+        level = mobilisation.level(env.now)
+        crowd = farm.protest_size * level * rng.lognormal(0.0, 0.3)
+        world.log.emit(
+            env.now, mobilisation.track, "farm lobby", "protest", round(crowd),
+            f"farmers rally against the {world.track_label(mobilisation.track)}",
+        )

@@ -137,3 +137,54 @@ class StateRecorder:
         frame.insert(0, "run_id", run_id)
         frame.insert(2, "date", [calendar.iso(t) for t in frame["t"]])
         return frame.sort_values(["series", "track", "t"], kind="stable").reset_index(drop=True)
+
+
+def event_kinds_markdown() -> str:
+    """The table of event kinds for ``docs/events.md`` (``python -m timeline_sim.log``)."""
+    lines = [
+        "# Event kinds",
+        "",
+        "Generated from `EVENT_KINDS` in `timeline_sim/log.py` by `python -m timeline_sim.log`;",
+        "a test checks that every kind is listed here.",
+        "",
+        "Every run produces one tidy event table with the columns:",
+        "",
+        "| column | meaning |",
+        "|---|---|",
+        "| `run_id` | replication number within a study (0 for a replay) |",
+        "| `t` | simulation time in days since the case's `start_date` |",
+        "| `date` | calendar date of `t` (ISO) |",
+        "| `track` | the negotiation (e.g. `chile`, `autos_1995`), or `domestic` for country-wide state |",
+        "| `actor` | who acts: a government, a legislature, negotiators, a lobby |",
+        "| `event` | the kind, one of those below |",
+        "| `value` | a number whose meaning depends on the kind (below); empty if none |",
+        "| `detail` | free text; for inputs it ends with `[source: ...]` |",
+        "",
+        "Kinds marked *input* are dated facts of the case file; every other kind is an",
+        "outcome of the run.",
+        "",
+        "| kind | meaning (and value) |",
+        "|---|---|",
+    ]
+    lines += [f"| `{kind}` | {text} |" for kind, text in EVENT_KINDS.items()]
+    lines += [
+        "",
+        "## State trajectories",
+        "",
+        "`states.csv` holds `run_id, t, date, track, series, value`, sampled whenever an event",
+        "changes a smoothly evolving quantity (which is computed in closed form between events):",
+        "",
+        "| series | meaning |",
+        "|---|---|",
+        "| `business_pressure` | the country's 'get into the FTA game' pressure (track `domestic`) |",
+        "| `farm_mobilisation` | farmers' mobilisation against one agreement |",
+        "| `home_resistance` | the home government's resistance point (largest concession share it accepts) |",
+        "| `home_offer` | the home side's offer after a round (concession share) |",
+        "| `partner_demand` | the partner's demand after a round (concession share) |",
+        "| `initiator_value`, `target_value` | each side's prospect-theory value of its position (disputes) |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(event_kinds_markdown(), end="")

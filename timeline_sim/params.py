@@ -30,10 +30,10 @@ class Mechanisms:
 class PressureParams:
     """Business 'get into the FTA game' pressure (paper 000, 'A Model for Interpreting')."""
 
-    growth_per_year: float = 1.0  # pressure units gained per year while no FTA is concluded
-    conclusion_relief: float = 0.25  # share of pressure relieved when an FTA is concluded
-    ratification_relief: float = 0.6  # share relieved when an FTA is ratified (in the game)
-    growth_after_fta: float = 0.35  # growth multiplier for each FTA ratified
+    growth_per_year: float = 1.29  # pressure units gained per year while no FTA is concluded
+    conclusion_relief: float = 0.409  # share of pressure relieved when an FTA is concluded
+    ratification_relief: float = 0.447  # share relieved when an FTA is ratified (in the game)
+    growth_after_fta: float = 0.425  # growth multiplier for each FTA ratified
     lobby_step: float = 0.5  # the lobby acts each time pressure climbs this much (units)
 
 
@@ -41,25 +41,25 @@ class PressureParams:
 class BargainingParams:
     """Negotiation rounds and time-based concession curves."""
 
-    round_interval_days: float = 50.0  # mean days between rounds
+    round_interval_days: float = 53.2  # mean days between rounds
     round_interval_shape: float = 6.0  # gamma shape of the interval (higher: more regular)
-    text_rounds: float = 6.0  # mean rounds to agree the non-sensitive text
-    home_concession_days: float = 365.0  # days for the home side to reach its resistance point
-    partner_concession_days: float = 720.0  # days for the partner to reach its resistance point
+    text_rounds: float = 4.31  # mean rounds to agree the non-sensitive text
+    home_concession_days: float = 196.0  # days for the home side to reach its resistance point
+    partner_concession_days: float = 3630.0  # days for the partner to reach its resistance point
     concession_exponent: float = 1.0  # 1: linear; <1 Boulware (late); >1 Conceder (early)
-    farm_weight: float = 8.0  # home opposition per unit of farm exposure
-    partner_flex: float = 0.05  # partner's resistance = exposure / (exposure + partner_flex)
-    partner_eagerness: float = 0.3  # share of resistance and of concession time a partner that
+    farm_weight: float = 79.8  # home opposition per unit of farm exposure
+    partner_flex: float = 0.917  # partner's resistance = exposure / (exposure + partner_flex)
+    partner_eagerness: float = 0.75  # share of resistance and of concession time a partner that
     # proposed the talks gives up
-    batna_per_fta: float = 0.3  # opposition-equivalent value of each FTA already concluded
+    batna_per_fta: float = 0.352  # opposition-equivalent value of each FTA already concluded
     deadline_window_days: float = 60.0  # a summit starts to concentrate concessions this early
-    deadline_boost_days: float = 90.0  # concession time gained by the eve of a summit
+    deadline_boost_days: float = 90.2  # concession time gained by the eve of a summit
     stall_rounds: int = 2  # rounds without movement before the talks are reported stalled
     breakdown_days: float = 90.0  # mean suspension after a breakdown at a summit
-    legal_scrub_days: float = 160.0  # mean days from conclusion to signature
+    legal_scrub_days: float = 83.7  # mean days from conclusion to signature
     legal_scrub_shape: float = 4.0  # gamma shape of that delay
     patience_cost_per_day: float = 0.002  # a side's cost of delay with no pressure (per day)
-    pressure_cost_per_day: float = 0.002  # extra cost of delay per unit of business pressure
+    pressure_cost_per_day: float = 0.0053  # extra cost of delay per unit of business pressure
 
 
 @dataclass(frozen=True)
@@ -67,33 +67,33 @@ class FarmLobbyParams:
     """Farmers' mobilisation and protests."""
 
     conclusion_impulse: float = 1.0  # mobilisation per unit of grievance when a deal is struck
-    signature_spike: float = 1.0  # extra mobilisation per unit of grievance at signature
-    vote_spike: float = 0.5  # extra mobilisation per unit of grievance at a scheduled vote
-    decay_days: float = 150.0  # e-folding time of mobilisation
+    signature_spike: float = 0.303  # extra mobilisation per unit of grievance at signature
+    vote_spike: float = 0.683  # extra mobilisation per unit of grievance at a scheduled vote
+    decay_days: float = 119.0  # e-folding time of mobilisation
     protest_rate: float = 0.05  # protests per day per unit of mobilisation
     protest_size: float = 5000.0  # protesters per unit of mobilisation
-    grievance_scale: float = 40.0  # grievance per unit of concession x exposure
-    compensation_relief: float = 1.0  # grievance removed per unit of compensation ratio
+    grievance_scale: float = 33.0  # grievance per unit of concession x exposure
+    compensation_relief: float = 0.332  # grievance removed per unit of compensation ratio
 
 
 @dataclass(frozen=True)
 class RatificationParams:
     """Submission, committee, plenary votes and side payments."""
 
-    submission_days: float = 40.0  # mean days from signature to submission
-    committee_interval_days: float = 30.0  # mean days between committee reviews
+    submission_days: float = 35.3  # mean days from signature to submission
+    committee_interval_days: float = 27.2  # mean days between committee reviews
     vote_notice_days: float = 5.0  # days between scheduling a vote and holding it
-    retry_days: float = 20.0  # mean days before a new vote after a failure
+    retry_days: float = 36.0  # mean days before a new vote after a failure
     retry_shape: float = 2.0  # gamma shape of that delay
     failure_pressure_bump: float = 0.5  # business pressure added after a failed or blocked vote
-    base_support: float = 1.0  # support margin of an agreement nobody opposes (logit units)
-    business_weight: float = 0.5  # margin per unit of business pressure
-    rural_weight: float = 1.0  # margin lost per unit of rural obstruction (mobilisation x rural share)
-    block_threshold: float = 1.0  # rural obstruction at which a vote is blocked half the time
-    block_slope: float = 3.0  # Hill exponent of the blocking probability
+    base_support: float = 2.18  # support margin of an agreement nobody opposes (logit units)
+    business_weight: float = 0.106  # margin per unit of business pressure
+    rural_weight: float = 1.31  # margin lost per unit of rural obstruction (mobilisation x rural share)
+    block_threshold: float = 1.98  # rural obstruction at which a vote is blocked half the time
+    block_slope: float = 4.65  # Hill exponent of the blocking probability
     vote_noise: float = 0.3  # standard deviation of the margin on the day (logit units)
-    side_payment_usd_per_grievance: float = 1.5e8  # first offer, dollars per unit of grievance
-    side_payment_escalation: float = 1.8  # offer multiplier after each failed or blocked vote
+    side_payment_usd_per_grievance: float = 2.85e8  # first offer, dollars per unit of grievance
+    side_payment_escalation: float = 1.4  # offer multiplier after each failed or blocked vote
     election_window_days: float = 120.0  # rural members weigh farmers' votes more this close
     election_weight: float = 0.5  # extra weight on mobilisation on the eve of an election
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -31,18 +32,37 @@ SIMULATORS["dispute"] = dispute.simulate
 
 @dataclass
 class RunResult:
-    """Everything one replication produced."""
+    """Everything one replication produced.
+
+    The event and state tables are built on first access: studies that keep only
+    milestones and outcomes never pay for them.
+    """
 
     case: str
     variant: str | None
     seed: int
     run_id: int
     tuning_knobs: int
-    events: pd.DataFrame
-    states: pd.DataFrame
+    world: Any = field(repr=False)
     tracks: dict[str, dict[str, Any]]
     targets: list[dict[str, Any]] = field(default_factory=list)
     outcome_targets: list[dict[str, Any]] = field(default_factory=list)
+    drawn: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The tidy event log (see docs/events.md)."""
+        return self.world.log.to_frame(self.world.calendar, self.run_id)
+
+    @cached_property
+    def states(self) -> pd.DataFrame:
+        """The state trajectories."""
+        return self.world.states.to_frame(self.world.calendar, self.run_id)
+
+    @property
+    def event_count(self) -> int:
+        """Number of events logged."""
+        return len(self.world.log.records)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of a replay (see README, 'Replay JSON')."""
@@ -77,11 +97,24 @@ def run_seed_sequence(seed: int, run_id: int) -> np.random.SeedSequence:
 
 
 def run_one(
-    case: LoadedCase, params: Params | None = None, seed: int = 0, run_id: int = 0
+    case: LoadedCase,
+    params: Params | None = None,
+    seed: int = 0,
+    run_id: int = 0,
+    uncertain: bool = False,
 ) -> RunResult:
-    """Run one replication of ``case`` with ``params`` and ``seed``."""
+    """Run one replication of ``case`` with ``params`` and ``seed``.
+
+    With ``uncertain`` the uncertain parameters (``uncertainty.PARAMETER_UNCERTAINTY``)
+    are first drawn from the run's own stream, as every run of a study does.
+    """
     params = params or Params()
     streams = RandomStreams(run_seed_sequence(seed, run_id))
+    drawn: dict[str, float] = {}
+    if uncertain:
+        from timeline_sim.uncertainty import draw_parameters
+
+        params, drawn = draw_parameters(params, streams.get("study/uncertainty"))
     world = SIMULATORS[case.kind](case.model, params, streams)
     tracks = world.summary()
     return RunResult(
@@ -90,11 +123,11 @@ def run_one(
         seed=seed,
         run_id=run_id,
         tuning_knobs=case.model.tuning_knobs,
-        events=world.log.to_frame(world.calendar, run_id),
-        states=world.states.to_frame(world.calendar, run_id),
+        world=world,
         tracks=tracks,
         targets=compare_targets(case, tracks),
         outcome_targets=compare_outcomes(case, tracks),
+        drawn=drawn,
     )
 
 
