@@ -15,15 +15,12 @@ import sys
 from pathlib import Path
 
 from timeline_sim.case import CaseError, list_cases, load_case
+from timeline_sim.errors import UsageError
 from timeline_sim.params import Params
 from timeline_sim.report import chronology, targets_table, write_replay
 from timeline_sim.runner import run_one
 
 EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """A bad option or an unusable path given on the command line."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
     replay.add_argument(
         "--run", type=_non_negative_int, default=0,
-        help="replay run K of a study seeded with --seed (0: the replay of the seed itself)",
+        help="replay run K of a study seeded with --seed, with the parameters it drew "
+        "(0, the default: the replay of the seed itself at point values)",
     )
     replay.add_argument("--variant", help="a counterfactual variant declared in the case file")
     replay.add_argument("--out", type=Path, help="directory to write the event log, states and metadata")
@@ -73,9 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_modules():
     """The ``register`` functions of modules that add commands (studies, dashboards, validation)."""
-    from timeline_sim import cli_study
+    from timeline_sim import cli_study, validate
 
-    return [cli_study.register]
+    return [cli_study.register, validate.register]
 
 
 def cmd_cases() -> int:
@@ -106,7 +104,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         _check_out(args.out)
     case = load_case(args.case, variant=args.variant)
     params = Params()
-    result = run_one(case, params, seed=args.seed, run_id=args.run)
+    # run K >= 1 of a study draws its uncertain parameters, exactly as the study did
+    result = run_one(case, params, seed=args.seed, run_id=args.run, uncertain=args.run > 0)
     if args.out is not None:
         try:
             write_replay(args.out, case, params, result)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from timeline_sim.errors import UsageError
 from timeline_sim.study import (
     DEFAULT_CHUNK,
     StudyError,
@@ -85,6 +86,7 @@ def register(sub: Any) -> None:
     cmp = sub.add_parser("compare", help="baseline against a variant on paired runs")
     _common(cmp, 1000)
     cmp.add_argument("--variant", required=True, help="the variant to compare with the baseline")
+    cmp.add_argument("--out", type=Path, help="directory for both runs tables and comparison.json")
     cmp.set_defaults(handler=cmd_compare)
 
     sw = sub.add_parser("sweep", help="outcome distributions along a grid of one parameter")
@@ -97,8 +99,6 @@ def register(sub: Any) -> None:
 
 
 def _usage(message: str) -> Exception:
-    from timeline_sim.cli import UsageError
-
     return UsageError(message)
 
 
@@ -168,7 +168,10 @@ def format_summary(summary: dict[str, Any]) -> str:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     try:
-        result = compare(args.case, args.variant, args.runs, args.seed, args.workers, args.scheduler)
+        if args.out is not None:
+            _check_dir(args.out, "--out")
+        result = compare(args.case, args.variant, args.runs, args.seed, args.workers, args.scheduler,
+                         out=args.out)
     except StudyError as exc:
         raise _usage(str(exc)) from None
     if args.json:
@@ -183,8 +186,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print(f"{'track':<11} {'outcome':<24} {'baseline':>11} {'variant':>11} {'effect':>11} {'95% CI':>25} {'pairing':>8}")
     for track, outcomes in result["tracks"].items():
         for outcome, r in outcomes.items():
-            if r["baseline_mean"] == r["variant_mean"] == 0:
-                continue
+            if r["effect"] == 0 and r["ci_low"] == r["ci_high"]:
+                continue  # identical in every pair
             ci = f"[{r['ci_low']:,.4g}, {r['ci_high']:,.4g}]"
             narrowing = "-" if r["narrowing"] is None else f"x{r['narrowing']:.1f}"
             lines = f"{track:<11} {outcome:<24} {r['baseline_mean']:>11,.4g} {r['variant_mean']:>11,.4g} {r['effect']:>11,.4g} {ci:>25} {narrowing:>8}"

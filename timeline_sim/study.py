@@ -14,6 +14,9 @@ On disk a study directory holds
   and ``--resume`` completes it;
 - ``events/run-K.parquet``: event logs of the first ``keep_events`` runs, if asked;
 - ``summary.json``: the summary printed at the end.
+
+A comparison directory (``compare --out``) holds ``baseline/`` and ``variant/``
+study directories and ``comparison.json`` (the effects and their intervals).
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ def flatten(result) -> dict[str, Any]:
     for track, data in result.tracks.items():
         for milestone, date in data["milestones"].items():
             row[f"{track}.{milestone}"] = date
+            row[f"{track}.reached_{milestone}"] = int(date is not None)
         for outcome, value in data["outcomes"].items():
             if isinstance(value, list):
                 if outcome == "products_liberalised":
@@ -343,6 +347,7 @@ def summary_json(summary: dict[str, Any]) -> dict[str, Any]:
 def compare(
     case: str, variant: str, runs: int, seed: int = 0, workers: int = 1,
     scheduler: str | None = None, param_changes: dict[str, Any] | None = None,
+    out: Path | None = None,
 ) -> dict[str, Any]:
     """Baseline against variant on the same streams (common random numbers).
 
@@ -353,8 +358,10 @@ def compare(
     base_spec = StudySpec(case, runs, seed, None, dict(param_changes or {}))
     var_spec = StudySpec(case, runs, seed, variant, dict(param_changes or {}))
     load_case(case, variant=variant)  # a bad variant fails before any run
-    baseline = run_many(base_spec, workers, scheduler)
-    alternative = run_many(var_spec, workers, scheduler)
+    if out is not None and Path(out).exists() and any(Path(out).iterdir()):
+        raise StudyError(f"--out {out}: exists and is not empty")
+    baseline = run_many(base_spec, workers, scheduler, None if out is None else Path(out) / "baseline")
+    alternative = run_many(var_spec, workers, scheduler, None if out is None else Path(out) / "variant")
     tracks: dict[str, dict[str, Any]] = {}
     numeric = _numeric_columns(baseline)
     for track, outcomes in numeric.items():
@@ -382,7 +389,10 @@ def compare(
                 "narrowing": (unpaired_half / paired_half) if paired_half > 0 else None,
                 "n": n,
             }
-    return {"case": base_spec.load().name, "variant": variant, "runs": runs, "seed": seed, "tracks": tracks}
+    result = {"case": base_spec.load().name, "variant": variant, "runs": runs, "seed": seed, "tracks": tracks}
+    if out is not None:
+        _write_atomic(Path(out) / "comparison.json", lambda p: p.write_text(json.dumps(result, indent=2) + "\n"))
+    return result
 
 
 # ------------------------------------------------------------------ sweeps
