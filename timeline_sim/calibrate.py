@@ -139,6 +139,9 @@ def _penalties(name: str, tracks: dict[str, Any]) -> float:
         penalty += 150.0 * max(0, 2 - chile["failed_votes"])
         penalty += 150.0 * (chile["side_payment_raises"] == 0)
         penalty += 300.0 * abs((chile["concession"] or 0.0) - 0.586)
+        penalty += 20.0 * abs(chile["failed_votes"] - 4)  # four sessions failed (CSV)
+        payments = max(chile["side_payments_usd"], 1e6)
+        penalty += 40.0 * abs(math.log10(payments / 1.0e9))  # the 1.2 trillion won FTA fund
     else:
         mexico = tracks["mexico"]["outcomes"]
         penalty += 2.0 * _within(mexico["ratification_delay_days"], 0, 110, 1.0)

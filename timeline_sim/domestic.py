@@ -38,7 +38,7 @@ class BusinessPressure:
         self.growth = params.growth_per_year / 365.0 if world.params.mechanisms.pressure_growth else 0.0
         self.t0 = 0.0
         self.level0 = 0.0
-        self.changed: simpy.Event = world.env.event()
+        self.watchers: list[simpy.Process] = []  # processes to wake when pressure is re-based
         self.concluded = 0
         self.ratified = 0
 
@@ -49,8 +49,7 @@ class BusinessPressure:
     def _rebase(self, t: float, level: float, growth: float) -> None:
         self.t0, self.level0, self.growth = t, level, growth
         self.world.states.record(t, DOMESTIC, "business_pressure", level)
-        changed, self.changed = self.changed, self.world.env.event()
-        changed.succeed()
+        _wake(self.world.env, self.watchers)
 
     def relieve(self, t: float, track: str, fraction: float, growth_factor: float, why: str) -> None:
         """An agreement relieves pressure by ``fraction`` and scales its growth."""
@@ -83,6 +82,7 @@ def lobby_for_agreements(world: FtaWorld, describe: Callable[[float], tuple[str,
     from a historical date.
     """
     env, pressure = world.env, world.pressure
+    pressure.watchers.append(env.active_process)
     step = world.params.pressure.lobby_step
     next_level = step
     while True:
@@ -95,11 +95,13 @@ def lobby_for_agreements(world: FtaWorld, describe: Callable[[float], tuple[str,
             continue
         if level < next_level - 2 * step:  # pressure was relieved: act again from one step above
             next_level = (math.floor(level / step) + 1) * step
-        if pressure.growth <= 0:
-            yield pressure.changed
+        try:
+            if pressure.growth <= 0:
+                yield env.event()  # nothing to wait for until pressure is re-based
+            else:
+                yield env.timeout((next_level - level) / pressure.growth)
+        except simpy.Interrupt:
             continue
-        wait = (next_level - level) / pressure.growth
-        yield env.timeout(wait) | pressure.changed
 
 
 class FarmMobilisation:
@@ -116,7 +118,7 @@ class FarmMobilisation:
         self.decay_days = world.params.farm.decay_days
         self.t0 = 0.0
         self.level0 = 0.0
-        self.changed: simpy.Event = world.env.event()
+        self.watchers: list[simpy.Process] = []  # processes to wake when mobilisation jumps
         self.enabled = world.params.mechanisms.farm_lobby
 
     def level(self, t: float) -> float:
@@ -126,8 +128,7 @@ class FarmMobilisation:
     def _rebase(self, t: float, level: float) -> None:
         self.t0, self.level0 = t, level
         self.world.states.record(t, self.track, "farm_mobilisation", level)
-        changed, self.changed = self.changed, self.world.env.event()
-        changed.succeed()
+        _wake(self.world.env, self.watchers)
 
     def jump(self, t: float, amount: float, why: str) -> None:
         """Mobilisation rises by ``amount`` (a conclusion, a signature, a vote)."""
@@ -155,27 +156,63 @@ def stage_protests(world: FtaWorld, mobilisation: FarmMobilisation, active: Call
     cumulative rate has a closed form and the next protest time is drawn exactly
     by inverting it: with ``L0 = protest_rate * M(now)`` and decay time ``tau``,
     a unit exponential ``E`` gives the wait ``-tau * ln(1 - E / (L0 * tau))``, or no
-    further protest at all if ``E >= L0 * tau``. A jump in mobilisation restarts
-    the draw. ``active()`` is false once the agreement is ratified.
+    further protest at all if ``E >= L0 * tau``. A jump in mobilisation
+    interrupts the wait and the draw starts again. ``active()`` is false once
+    the agreement is ratified.
     """
     env = world.env
     farm = world.params.farm
     tau = mobilisation.decay_days
-    rng = world.streams.get(f"{mobilisation.track}/protests")
+    draws = BufferedDraws(world.streams.get(f"{mobilisation.track}/protests"))
+    mobilisation.watchers.append(env.active_process)
     while active():
-        changed = mobilisation.changed
         total = farm.protest_rate * mobilisation.level(env.now) * tau  # protests still to come
-        draw = rng.exponential(1.0)
-        if draw >= total:
-            yield changed  # no protest before mobilisation jumps again
+        draw = draws.exponential()
+        try:
+            if draw >= total:
+                yield env.event()  # no protest before mobilisation jumps again
+            yield env.timeout(-tau * math.log(1.0 - draw / total))
+        except simpy.Interrupt:
             continue
-        wait = -tau * math.log(1.0 - draw / total)
-        yield env.timeout(wait) | changed
-        if changed.triggered or not active():
-            continue
+        if not active():
+            break
         level = mobilisation.level(env.now)
-        crowd = farm.protest_size * level * rng.lognormal(0.0, 0.3)
+        crowd = farm.protest_size * level * math.exp(0.3 * draws.normal())
         world.log.emit(
             env.now, mobilisation.track, "farm lobby", "protest", round(crowd),
             f"farmers rally against the {world.track_label(mobilisation.track)}",
         )
+    mobilisation.watchers.remove(env.active_process)
+
+
+def _wake(env: simpy.Environment, watchers: list[simpy.Process]) -> None:
+    """Interrupt every waiting watcher (not the process doing the waking)."""
+    for process in watchers:
+        if process.is_alive and process is not env.active_process:
+            process.interrupt("state changed")
+
+
+class BufferedDraws:
+    """Random numbers from one generator, drawn in blocks (cheaper than one at a time).
+
+    The sequence depends only on the generator, so runs stay reproducible.
+    """
+
+    def __init__(self, rng, block: int = 128):
+        self.rng = rng
+        self.block = block
+        self._exp = rng.standard_exponential(block)
+        self._norm = rng.standard_normal(block)
+        self._i = self._j = 0
+
+    def exponential(self) -> float:
+        if self._i == self.block:
+            self._exp, self._i = self.rng.standard_exponential(self.block), 0
+        self._i += 1
+        return float(self._exp[self._i - 1])
+
+    def normal(self) -> float:
+        if self._j == self.block:
+            self._norm, self._j = self.rng.standard_normal(self.block), 0
+        self._j += 1
+        return float(self._norm[self._j - 1])

@@ -1,0 +1,146 @@
+"""Speed and memory of the simulator, measured as ratios within one run.
+
+Prints one JSON object:
+
+- ``model_events_per_s``, ``bare_simpy_events_per_s``, ``event_rate_ratio``: SimPy events
+  processed per second of wall time by replays of ``korea_ftas`` (everything ``run_one``
+  does, tables aside) against a bare loop of timeouts, in the same process;
+- ``runs_per_s_1``, ``runs_per_s_2``, ``parallel_efficiency``: runs per second of a
+  summary-mode study with one and with two local worker processes;
+- ``dask_runs_per_s``, ``dask_ratio``: the same study on a two-worker Dask LocalCluster
+  on loopback, against two local workers;
+- ``seconds_10k_runs_2_workers``: wall time of a 10,000-run study of ``korea_ftas``;
+- ``peak_rss_mb``: peak resident memory of the study process (the parent that gathers
+  the runs table and writes it) for summary-mode studies of 10,000 and 100,000 runs,
+  each in a fresh process; ``--quick`` skips the 100,000-run study.
+
+The machine is shared and noisy: compare ratios, not absolute figures.
+
+    python benchmarks/run.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import simpy
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from timeline_sim.case import load_case  # noqa: E402
+from timeline_sim.params import Params  # noqa: E402
+from timeline_sim.runner import SIMULATORS, run_seed_sequence  # noqa: E402
+from timeline_sim.streams import RandomStreams  # noqa: E402
+from timeline_sim.study import StudySpec, run_many  # noqa: E402
+
+
+def _count_events(env: simpy.Environment) -> int:
+    """Events scheduled so far (SimPy numbers them with an itertools counter)."""
+    return next(env._eid)  # noqa: SLF001 - the only count SimPy keeps
+
+
+def model_event_rate(seconds: float = 3.0) -> float:
+    case = load_case("korea_ftas")
+    params = Params()
+    events, started, run = 0, time.perf_counter(), 0
+    while time.perf_counter() - started < seconds:
+        run += 1
+        world = SIMULATORS[case.kind](case.model, params, RandomStreams(run_seed_sequence(0, run)))
+        world.summary()
+        events += _count_events(world.env)
+    return events / (time.perf_counter() - started)
+
+
+def bare_simpy_event_rate(seconds: float = 3.0) -> float:
+    def ticker(env: simpy.Environment):
+        while True:
+            yield env.timeout(1.0)
+
+    events, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        env = simpy.Environment()
+        env.process(ticker(env))
+        env.run(until=20_000)
+        events += _count_events(env)
+    return events / (time.perf_counter() - started)
+
+
+def runs_per_second(runs: int, workers: int = 1, scheduler: str | None = None) -> float:
+    spec = StudySpec("korea_ftas", runs=runs, seed=1)
+    started = time.perf_counter()
+    run_many(spec, workers=workers, scheduler=scheduler, chunk_size=250)
+    return runs / (time.perf_counter() - started)
+
+
+def dask_rate(runs: int) -> float | None:
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        return None
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
+        runs_per_second(200, scheduler=cluster.scheduler_address)  # warm the workers
+        return runs_per_second(runs, scheduler=cluster.scheduler_address)
+
+
+_STUDY = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from timeline_sim.study import StudySpec, run_many, summarise
+spec = StudySpec("korea_ftas", runs={runs}, seed=7)
+started = time.perf_counter()
+table = run_many(spec, workers=2, out={out!r}, chunk_size=500)
+summarise(table, spec.load(), spec)
+print(json.dumps({{"seconds": time.perf_counter() - started,
+                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def study_in_fresh_process(runs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        code = _STUDY.format(root=str(ROOT), runs=runs, out=str(Path(tmp) / "study"))
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 100,000-run study")
+    parser.add_argument("--runs", type=int, default=2000, help="runs for the worker comparison")
+    args = parser.parse_args()
+
+    model = model_event_rate()
+    bare = bare_simpy_event_rate()
+    rps1 = runs_per_second(args.runs, workers=1)
+    rps2 = runs_per_second(args.runs, workers=2)
+    dask = dask_rate(args.runs)
+    ten_k = study_in_fresh_process(10_000)
+    peak = {"10000": round(ten_k["peak_rss_mb"], 1)}
+    if not args.quick:
+        peak["100000"] = round(study_in_fresh_process(100_000)["peak_rss_mb"], 1)
+    print(json.dumps({
+        "model_events_per_s": round(model),
+        "bare_simpy_events_per_s": round(bare),
+        "event_rate_ratio": round(model / bare, 3),
+        "runs_per_s_1": round(rps1, 1),
+        "runs_per_s_2": round(rps2, 1),
+        "parallel_efficiency": round(rps2 / (2 * rps1), 3),
+        "dask_runs_per_s": None if dask is None else round(dask, 1),
+        "dask_ratio": None if dask is None else round(dask / rps2, 3),
+        "seconds_10k_runs_2_workers": round(ten_k["seconds"], 1),
+        "peak_rss_mb": peak,
+        "python": sys.version.split()[0],
+        "simpy": simpy.__version__,
+        "max_rss_self_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
