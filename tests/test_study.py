@@ -164,3 +164,23 @@ def test_sweeping_rural_members_lengthens_ratification():
     assert means[0] < means[1] < means[2]
     votes = table[(table["track"] == "chile") & (table["outcome"] == "failed_votes")].sort_values("value")
     assert np.all(np.diff(votes["mean"].to_numpy()) >= 0)
+
+
+def test_case_files_declare_uncertain_inputs_that_each_run_draws():
+    """A case's [uncertainty] table: every run draws the value and the table records it."""
+    table = run_many(StudySpec("korea_ftas", runs=30, seed=6))
+    column = "drawn.case.tracks.chile.farm_trade_share.value"
+    assert table[column].nunique() == 30
+    assert 0.085 * 0.5 < table[column].median() < 0.085 * 2  # a lognormal around the file's value
+
+
+def test_uncertain_inputs_must_name_numbers_and_never_targets(tmp_path):
+    """An [uncertainty] entry naming a text field or a target is refused with its field."""
+    from timeline_sim.case import CaseError
+
+    text = load_case("korea_ftas").path.read_text()
+    for key in ("tracks.chile.partner", "targets"):
+        bad = tmp_path / "bad.toml"
+        bad.write_text(text + f'\n[uncertainty."{key}"]\ndistribution = "lognormal"\nsigma = 0.1\n')
+        with pytest.raises(CaseError, match=f"uncertainty.{key}"):
+            load_case(bad)

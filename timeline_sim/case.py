@@ -261,6 +261,25 @@ class OutcomeTarget(_Strict):
     _check_value = field_validator("value")(_finite)
 
 
+class Uncertain(_Strict):
+    """An uncertain input value: each run of a study draws it around the file's value.
+
+    ``lognormal``: value x exp(N(0, sigma)); ``uniform``: value x U(low, high).
+    """
+
+    distribution: Literal["lognormal", "uniform"]
+    sigma: float = Field(default=0.0, ge=0, le=3)
+    low: float = Field(default=1.0, ge=0, le=100)
+    high: float = Field(default=1.0, ge=0, le=100)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uncertain:
+        if self.low > self.high:
+            raise ValueError("low must not exceed high")
+        return self
+
+
 class Variant(_Strict):
     """A named counterfactual: changes to inputs, written as dotted paths into the file."""
 
@@ -283,6 +302,7 @@ class FtaCase(_Strict):
     outcome_targets: list[OutcomeTarget] = Field(default_factory=list)
     variants: dict[str, Variant] = Field(default_factory=dict)
     tuning: dict[str, float] = Field(default_factory=dict)
+    uncertainty: dict[str, Uncertain] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> FtaCase:
@@ -318,11 +338,30 @@ CASE_KINDS: dict[str, type[BaseModel]] = {"fta": FtaCase}
 class LoadedCase:
     """A validated case together with where it came from."""
 
-    def __init__(self, model: Any, path: Path, digest: str, variant: str | None):
+    def __init__(
+        self, model: Any, path: Path, digest: str, variant: str | None, raw: dict[str, Any] | None = None
+    ):
         self.model = model
         self.path = path
         self.digest = digest
         self.variant = variant
+        self.raw = raw if raw is not None else {}
+
+    def with_values(self, changes: dict[str, float]) -> LoadedCase:
+        """The case with input values changed (dotted paths), validated like a variant."""
+        raw = copy.deepcopy(self.raw)
+        problems = _apply_changes(raw, changes)
+        if problems:
+            raise CaseError(self.path, problems)
+        model_type = type(self.model)
+        try:
+            model = model_type.model_validate(raw)
+        except ValidationError as exc:
+            raise CaseError(
+                self.path,
+                [(_field_path(tuple(e["loc"])), e["msg"].removeprefix("Value error, ")) for e in exc.errors()],
+            ) from None
+        return LoadedCase(model, self.path, self.digest, self.variant, raw)
 
     @property
     def name(self) -> str:
@@ -594,9 +633,24 @@ def load_case(name_or_path: str | Path, variant: str | None = None) -> LoadedCas
     except RecursionError:
         raise CaseError(path, [("(file)", "is nested too deeply")]) from None
     problems += check_case(model)
+    problems += _uncertainty_problems(raw)
     if problems:
         raise CaseError(path, problems)
-    return LoadedCase(model, path, digest, variant)
+    return LoadedCase(model, path, digest, variant, raw)
+
+
+def _uncertainty_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each uncertain value must name a number that is an input, never a target."""
+    problems = []
+    for dotted in (raw.get("uncertainty") or {}):
+        node: Any = raw
+        for part in dotted.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if dotted.split(".")[0] in _NOT_VARIANT_FIELDS:
+            problems.append((f"uncertainty.{dotted}", "targets and names cannot be uncertain inputs"))
+        elif isinstance(node, bool) or not isinstance(node, (int, float)):
+            problems.append((f"uncertainty.{dotted}", "must name a number in this file (e.g. tracks.chile.farm_trade_share.value)"))
+    return problems
 
 
 # ------------------------------------------------------------------ whole-case checks

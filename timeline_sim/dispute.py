@@ -26,7 +26,7 @@ from pydantic import Field, field_validator, model_validator
 
 from timeline_sim import prospect
 from timeline_sim.calendar import Calendar
-from timeline_sim.case import DatedFact, Fact, OutcomeTarget, Target, Variant, _Strict
+from timeline_sim.case import DatedFact, Fact, OutcomeTarget, Target, Uncertain, Variant, _Strict
 from timeline_sim.log import EventLog, StateRecorder
 from timeline_sim.params import DisputeParams, Params
 from timeline_sim.streams import RandomStreams
@@ -114,6 +114,7 @@ class DisputeCase(_Strict):
     outcome_targets: list[OutcomeTarget] = Field(default_factory=list)
     variants: dict[str, Variant] = Field(default_factory=dict)
     tuning: dict[str, float] = Field(default_factory=dict)
+    uncertainty: dict[str, Uncertain] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> DisputeCase:

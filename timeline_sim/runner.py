@@ -106,15 +106,18 @@ def run_one(
     """Run one replication of ``case`` with ``params`` and ``seed``.
 
     With ``uncertain`` the uncertain parameters (``uncertainty.PARAMETER_UNCERTAINTY``)
-    are first drawn from the run's own stream, as every run of a study does.
+    and the case's declared uncertain inputs (its ``[uncertainty]`` table) are first
+    drawn from the run's own streams, as every run of a study does.
     """
     params = params or Params()
     streams = RandomStreams(run_seed_sequence(seed, run_id))
     drawn: dict[str, float] = {}
     if uncertain:
-        from timeline_sim.uncertainty import draw_parameters
+        from timeline_sim.uncertainty import draw_case_values, draw_parameters
 
         params, drawn = draw_parameters(params, streams.get("study/uncertainty"))
+        case, drawn_case = draw_case_values(case, streams.get("study/case-uncertainty"))
+        drawn.update(drawn_case)
     world = SIMULATORS[case.kind](case.model, params, streams)
     tracks = world.summary()
     return RunResult(

@@ -74,3 +74,26 @@ def draw_parameters(
     flat = params.flat()
     drawn = {name: spread[name].draw(rng, float(flat[name])) for name in sorted(spread)}
     return params.replace(**drawn), drawn
+
+
+def draw_case_values(case, rng: np.random.Generator):
+    """The case with its declared uncertain inputs drawn for one run, and the draws.
+
+    Returns ``(case, {"case.PATH": value})``; a case that declares nothing is
+    returned as it is.
+    """
+    declared = getattr(case.model, "uncertainty", {}) or {}
+    if not declared:
+        return case, {}
+    changes = {}
+    for path in sorted(declared):
+        spec = declared[path]
+        node = case.raw
+        for part in path.split("."):
+            node = node[part]
+        central = float(node)
+        if spec.distribution == "lognormal":
+            changes[path] = central * math.exp(rng.normal(0.0, spec.sigma))
+        else:
+            changes[path] = central * rng.uniform(spec.low, spec.high)
+    return case.with_values(changes), {f"case.{k}": v for k, v in changes.items()}
