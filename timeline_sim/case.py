@@ -16,7 +16,7 @@ import hashlib
 import math
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -287,17 +287,19 @@ class Variant(_Strict):
     changes: dict[str, Any]
 
 
-class FtaCase(_Strict):
-    """A country negotiating several FTAs with one shared domestic state."""
+class CaseBase(_Strict):
+    """What every case has, whatever its kind: identity, start, targets, variants, knobs.
+
+    Subclasses add ``kind``, ``tracks`` and their own inputs, and name the milestones
+    their targets may use in ``MILESTONES``.
+    """
+
+    MILESTONES: ClassVar[tuple[str, ...]] = ()
 
     name: str
-    kind: Literal["fta"]
     title: str
     description: str = ""
-    country: str
     start_date: DatedFact
-    legislature: Legislature
-    tracks: dict[str, Track] = Field(min_length=1)
     targets: list[Target] = Field(default_factory=list)
     outcome_targets: list[OutcomeTarget] = Field(default_factory=list)
     variants: dict[str, Variant] = Field(default_factory=dict)
@@ -305,21 +307,22 @@ class FtaCase(_Strict):
     uncertainty: dict[str, Uncertain] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _consistent(self) -> FtaCase:
+    def _consistent(self) -> CaseBase:
+        tracks = getattr(self, "tracks", {})
         problems = []
         for i, target in enumerate(self.targets):
-            if target.track not in self.tracks:
+            if target.track not in tracks:
                 problems.append(f"targets[{i}].track: no track named {target.track!r}")
-            if target.milestone not in FTA_MILESTONES:
+            if target.milestone not in self.MILESTONES:
                 problems.append(
                     f"targets[{i}].milestone: {target.milestone!r} is not one of "
-                    f"{', '.join(FTA_MILESTONES)}"
+                    f"{', '.join(self.MILESTONES)}"
                 )
         for i, target in enumerate(self.outcome_targets):
-            if target.track not in self.tracks:
+            if target.track not in tracks:
                 problems.append(f"outcome_targets[{i}].track: no track named {target.track!r}")
         start = self.start_date.day
-        for name, track in self.tracks.items():
+        for name, track in tracks.items():
             if track.talks_start.day < start:
                 problems.append(f"tracks.{name}.talks_start: before the case's start_date")
         if problems:
@@ -330,6 +333,17 @@ class FtaCase(_Strict):
     def tuning_knobs(self) -> int:
         """Number of per-case tuning knobs declared (the aim is none)."""
         return len(self.tuning)
+
+
+class FtaCase(CaseBase):
+    """A country negotiating several FTAs with one shared domestic state."""
+
+    MILESTONES: ClassVar[tuple[str, ...]] = FTA_MILESTONES
+
+    kind: Literal["fta"]
+    country: str
+    legislature: Legislature
+    tracks: dict[str, Track] = Field(min_length=1)
 
 
 #: Case models by their ``kind`` field.

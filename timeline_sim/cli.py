@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from timeline_sim.case import CaseError, list_cases, load_case
-from timeline_sim.errors import UsageError
+from timeline_sim.errors import UsageError, whole_number
 from timeline_sim.params import Params
 from timeline_sim.report import chronology, targets_table, write_replay
 from timeline_sim.runner import run_one
@@ -30,14 +30,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is negative; give 0 or more")
-    return value
+_non_negative_int = whole_number(0)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from timeline_sim.errors import UsageError
+from timeline_sim.errors import UsageError, whole_number
 from timeline_sim.study import (
     DEFAULT_CHUNK,
     StudyError,
@@ -30,24 +30,8 @@ HEADLINE = (
 )
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is negative; give 0 or more")
-    return value
+_positive_int = whole_number(1)
+_seed = whole_number(0)
 
 
 def _values(text: str) -> list[float]:

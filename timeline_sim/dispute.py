@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import simpy
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from timeline_sim import prospect
 from timeline_sim.calendar import Calendar
-from timeline_sim.case import DatedFact, Fact, OutcomeTarget, Target, Uncertain, Variant, _Strict
+from timeline_sim.case import CaseBase, DatedFact, Fact, _Strict
 from timeline_sim.log import EventLog, StateRecorder
 from timeline_sim.params import DisputeParams, Params
 from timeline_sim.streams import RandomStreams
@@ -101,47 +101,13 @@ class DisputeTrack(_Strict):
         return self.target.name
 
 
-class DisputeCase(_Strict):
+class DisputeCase(CaseBase):
     """A market-access dispute: one initiator, one target, one or more episodes (tracks)."""
 
-    name: str
+    MILESTONES: ClassVar[tuple[str, ...]] = DISPUTE_MILESTONES
+
     kind: Literal["dispute"]
-    title: str
-    description: str = ""
-    start_date: DatedFact
     tracks: dict[str, DisputeTrack] = Field(min_length=1)
-    targets: list[Target] = Field(default_factory=list)
-    outcome_targets: list[OutcomeTarget] = Field(default_factory=list)
-    variants: dict[str, Variant] = Field(default_factory=dict)
-    tuning: dict[str, float] = Field(default_factory=dict)
-    uncertainty: dict[str, Uncertain] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> DisputeCase:
-        problems = []
-        for i, target in enumerate(self.targets):
-            if target.track not in self.tracks:
-                problems.append(f"targets[{i}].track: no track named {target.track!r}")
-            if target.milestone not in DISPUTE_MILESTONES:
-                problems.append(
-                    f"targets[{i}].milestone: {target.milestone!r} is not one of "
-                    f"{', '.join(DISPUTE_MILESTONES)}"
-                )
-        for i, target in enumerate(self.outcome_targets):
-            if target.track not in self.tracks:
-                problems.append(f"outcome_targets[{i}].track: no track named {target.track!r}")
-        start = self.start_date.day
-        for name, track in self.tracks.items():
-            if track.talks_start.day < start:
-                problems.append(f"tracks.{name}.talks_start: before the case's start_date")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-    @property
-    def tuning_knobs(self) -> int:
-        """Number of per-case tuning knobs declared (the aim is none)."""
-        return len(self.tuning)
 
 
 # ------------------------------------------------------------------ tactics

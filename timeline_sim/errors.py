@@ -7,3 +7,21 @@ that ``timeline_sim.cli.main`` catches, however the CLI was started.
 
 class UsageError(Exception):
     """A bad option or an unusable path given on the command line."""
+
+
+def whole_number(minimum: int):
+    """An argparse type for whole numbers of at least ``minimum``, with a plain message."""
+    import argparse
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            if minimum == 0:
+                raise argparse.ArgumentTypeError(f"{text} is negative; give 0 or more")
+            raise argparse.ArgumentTypeError(f"{text} must be at least {minimum}")
+        return value
+
+    return parse

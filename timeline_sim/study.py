@@ -132,7 +132,8 @@ def _local(spec: StudySpec, todo: list[tuple[int, int]], workers: int) -> Iterat
 
 def _dask(spec: StudySpec, todo: list[tuple[int, int]], scheduler: str) -> Iterator:
     try:
-        from distributed import Client, as_completed as dask_completed
+        from distributed import Client
+        from distributed import as_completed as dask_completed
     except ImportError:  # pragma: no cover
         raise StudyError(
             "--scheduler needs Dask's distributed scheduler: pip install 'dask[distributed]'"
