@@ -76,7 +76,7 @@ def bare_simpy_event_rate(seconds: float = 3.0) -> float:
 def runs_per_second(runs: int, workers: int = 1, scheduler: str | None = None) -> float:
     spec = StudySpec("korea_ftas", runs=runs, seed=1)
     started = time.perf_counter()
-    run_many(spec, workers=workers, scheduler=scheduler, chunk_size=250)
+    run_many(spec, workers=workers, scheduler=scheduler, chunk_size=500)
     return runs / (time.perf_counter() - started)
 
 
@@ -93,11 +93,10 @@ def dask_rate(runs: int) -> float | None:
 _STUDY = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from timeline_sim.study import StudySpec, run_many, summarise
+from timeline_sim.study import StudySpec, summarise_study
 spec = StudySpec("korea_ftas", runs={runs}, seed=7)
 started = time.perf_counter()
-table = run_many(spec, workers=2, out={out!r}, chunk_size=500)
-summarise(table, spec.load(), spec)
+summarise_study(spec, workers=2, out={out!r}, chunk_size=500)
 print(json.dumps({{"seconds": time.perf_counter() - started,
                    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
@@ -113,7 +112,7 @@ def study_in_fresh_process(runs: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 100,000-run study")
-    parser.add_argument("--runs", type=int, default=2000, help="runs for the worker comparison")
+    parser.add_argument("--runs", type=int, default=4000, help="runs for the worker comparison")
     args = parser.parse_args()
 
     model = model_event_rate()

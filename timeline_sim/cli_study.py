@@ -15,9 +15,7 @@ from timeline_sim.study import (
     StudyError,
     StudySpec,
     compare,
-    read_runs,
-    run_many,
-    summarise,
+    summarise_study,
     summary_json,
     sweep,
 )
@@ -107,12 +105,10 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
         raise _usage("--keep-events needs --out DIR to write the event logs to")
     spec = StudySpec(args.case, args.runs, args.seed, args.variant, {}, not args.point, args.keep_events)
     try:
-        table = run_many(spec, args.workers, args.scheduler, out, bool(args.resume), args.chunk,
-                         progress=not args.json)
+        summary = summarise_study(spec, args.workers, args.scheduler, out, bool(args.resume),
+                                  args.chunk, progress=not args.json)
     except StudyError as exc:
         raise _usage(str(exc)) from None
-    case = spec.load()
-    summary = summarise(table, case, spec)
     if out is not None:
         (Path(out) / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     if args.json:
@@ -120,7 +116,7 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
         return 0
     print(format_summary(summary))
     if out is not None:
-        print(f"\nruns table: {out}/runs/*.parquet ({len(read_runs(Path(out)))} runs); summary: {out}/summary.json")
+        print(f"\nruns table: {out}/runs/*.parquet ({summary['runs']} runs); summary: {out}/summary.json")
     return 0
 
 

@@ -123,7 +123,8 @@ def _local(spec: StudySpec, todo: list[tuple[int, int]], workers: int) -> Iterat
         futures = {pool.submit(run_chunk, spec, start, stop): start for start, stop in todo}
         try:
             for future in as_completed(futures):
-                yield futures[future], future.result()
+                # drop our reference once consumed, so finished chunks do not pile up in memory
+                yield futures.pop(future), future.result()
         except BaseException:
             for future in futures:
                 future.cancel()
@@ -145,7 +146,9 @@ def _dask(spec: StudySpec, todo: list[tuple[int, int]], scheduler: str) -> Itera
     try:
         futures = {client.submit(run_chunk, spec, start, stop, pure=False): start for start, stop in todo}
         for future in dask_completed(futures):
-            yield futures[future], future.result()
+            start, result = futures.pop(future), future.result()
+            future.release()
+            yield start, result
     finally:
         client.close()
 
@@ -207,6 +210,48 @@ def _progress(done: int, total: int, started: float) -> None:
         sys.stderr.write("\n")
 
 
+def iterate_chunks(
+    spec: StudySpec,
+    workers: int = 1,
+    scheduler: str | None = None,
+    out: Path | None = None,
+    resume: bool = False,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: bool = False,
+) -> Iterator[pd.DataFrame]:
+    """Run a study chunk by chunk, yielding each chunk's rows as they finish.
+
+    With ``out`` every chunk is first written atomically to the study directory;
+    on ``resume`` the chunks already there are read back (one at a time) and only
+    the missing ones are run.
+    """
+    if spec.runs < 1:
+        raise StudyError(f"runs must be at least 1, got {spec.runs}")
+    case = spec.load()
+    todo = chunks(spec.runs, chunk_size)
+    done: set[int] = set()
+    if out is not None:
+        done = _prepare_directory(Path(out), spec, case, chunk_size, resume)
+        for start in sorted(done):
+            yield pd.read_parquet(Path(out) / "runs" / f"chunk-{start:08d}.parquet")
+        todo = [(a, b) for a, b in todo if a not in done]
+    backend = _dask(spec, todo, scheduler) if scheduler else _local(spec, todo, workers)
+    started = time.time()
+    finished = sum(b - a for a, b in chunks(spec.runs, chunk_size) if a in done)
+    for start, (rows, events) in backend:
+        frame = pd.DataFrame(rows)
+        if out is not None:
+            runs_file = Path(out) / "runs" / f"chunk-{start:08d}.parquet"
+            _write_atomic(runs_file, lambda p, f=frame: f.to_parquet(p, index=False))
+            for run_id, log in events.items():
+                events_file = Path(out) / "events" / f"run-{run_id}.parquet"
+                _write_atomic(events_file, lambda p, e=log: e.to_parquet(p, index=False))
+        finished += len(rows)
+        if progress:
+            _progress(finished, spec.runs, started)
+        yield frame
+
+
 def run_many(
     spec: StudySpec,
     workers: int = 1,
@@ -217,31 +262,29 @@ def run_many(
     progress: bool = False,
 ) -> pd.DataFrame:
     """Run a study and return its runs table (one row per run, ordered by run id)."""
-    if spec.runs < 1:
-        raise StudyError(f"runs must be at least 1, got {spec.runs}")
+    frames = list(iterate_chunks(spec, workers, scheduler, out, resume, chunk_size, progress))
+    return _ordered(frames)
+
+
+def summarise_study(
+    spec: StudySpec,
+    workers: int = 1,
+    scheduler: str | None = None,
+    out: Path | None = None,
+    resume: bool = False,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Run a study in summary mode: the runs table is never held whole in memory.
+
+    Each chunk is reduced to compact numeric columns (outcomes, and milestones as
+    day numbers) as it arrives; only those are kept, about 8 bytes per run and column.
+    """
     case = spec.load()
-    todo = chunks(spec.runs, chunk_size)
-    done: set[int] = set()
-    if out is not None:
-        done = _prepare_directory(Path(out), spec, case, chunk_size, resume)
-        todo = [(a, b) for a, b in todo if a not in done]
-    backend = _dask(spec, todo, scheduler) if scheduler else _local(spec, todo, workers)
-    frames: dict[int, pd.DataFrame] = {}
-    started, finished = time.time(), sum(b - a for a, b in chunks(spec.runs, chunk_size) if a in done)
-    for start, (rows, events) in backend:
-        frame = pd.DataFrame(rows)
-        if out is not None:
-            _write_atomic(Path(out) / "runs" / f"chunk-{start:08d}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
-            for run_id, log in events.items():
-                _write_atomic(Path(out) / "events" / f"run-{run_id}.parquet", lambda p, e=log: e.to_parquet(p, index=False))
-        else:
-            frames[start] = frame
-        finished += len(rows)
-        if progress:
-            _progress(finished, spec.runs, started)
-    if out is not None:
-        return read_runs(Path(out))
-    return _ordered(list(frames.values()))
+    acc = Accumulator(case)
+    for frame in iterate_chunks(spec, workers, scheduler, out, resume, chunk_size, progress):
+        acc.add(frame)
+    return acc.summary(spec)
 
 
 def _ordered(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -270,8 +313,8 @@ def _numeric_columns(table: pd.DataFrame) -> dict[str, list[str]]:
     return by_track
 
 
-def _stats(values: pd.Series) -> dict[str, float | None]:
-    clean = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
+def _stats(values: pd.Series | np.ndarray) -> dict[str, float | None]:
+    clean = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce").dropna(), dtype=float)
     if clean.size == 0:
         return {"mean": None, "p5": None, "p50": None, "p95": None, "n": 0}
     p5, p50, p95 = np.percentile(clean, PERCENTILES)
@@ -286,48 +329,99 @@ def percentile_of(values: Iterable[float], x: float) -> float:
     return float(100.0 * (np.sum(arr < x) + 0.5 * np.sum(arr == x)) / arr.size)
 
 
-def summarise(table: pd.DataFrame, case: LoadedCase, spec: StudySpec) -> dict[str, Any]:
-    """Per track and outcome: mean, p5, p50, p95; milestone probabilities; history placed."""
-    tracks: dict[str, dict[str, Any]] = {}
-    for track, outcomes in _numeric_columns(table).items():
-        tracks[track] = {outcome: _stats(table[f"{track}.{outcome}"]) for outcome in outcomes}
-    milestones: dict[str, dict[str, Any]] = {}
-    history: list[dict[str, Any]] = []
-    for target in case.model.targets:
-        column = f"{target.track}.{target.milestone}"
-        if column not in table.columns:
-            continue
-        when = HistoricalDate.parse(target.date)
-        dates = pd.to_datetime(table[column], errors="coerce")
-        reached = dates.notna()
-        by_history = float((dates <= pd.Timestamp(when.date)).mean())
-        milestones.setdefault(target.track, {})[target.milestone] = {
-            "p_reached": float(reached.mean()),
-            f"p_by_{when}": by_history,
-            "median_date": None if not reached.any() else str(dates[reached].median().date()),
-        }
-        history.append({
-            "track": target.track, "milestone": target.milestone, "historical": str(when),
-            "percentile": 100.0 * by_history,
-        })
-    for target in getattr(case.model, "outcome_targets", []):
-        column = f"{target.track}.{target.outcome}"
-        if column in table.columns:
+class Accumulator:
+    """Compact numeric columns of a runs table, gathered chunk by chunk."""
+
+    def __init__(self, case: LoadedCase):
+        self.case = case
+        self.start = pd.Timestamp(case.model.start_date.day)
+        self.columns: dict[str, list[np.ndarray]] = {}
+        self.dates: dict[str, list[np.ndarray]] = {}
+        self.runs = 0
+        self.errors = 0
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """Reduce one chunk (or a whole table) and keep its numeric columns."""
+        self.runs += len(frame)
+        if "error" in frame.columns:
+            self.errors += int((frame["error"].fillna("") != "").sum())
+        for column in frame.columns:
+            if "." not in column or column.startswith("drawn."):
+                continue
+            series = frame[column]
+            if pd.api.types.is_bool_dtype(series):
+                continue
+            if pd.api.types.is_numeric_dtype(series):
+                self.columns.setdefault(column, []).append(series.to_numpy(dtype=float))
+            elif column.split(".", 1)[1] in _milestone_names(self.case):
+                days = (pd.to_datetime(series, errors="coerce") - self.start).dt.days
+                self.dates.setdefault(column, []).append(days.to_numpy(dtype=float))
+
+    def values(self, column: str) -> np.ndarray:
+        return np.concatenate(self.columns[column]) if column in self.columns else np.array([])
+
+    def days(self, column: str) -> np.ndarray | None:
+        return np.concatenate(self.dates[column]) if column in self.dates else None
+
+    def summary(self, spec: StudySpec) -> dict[str, Any]:
+        """Per track and outcome: mean, p5, p50, p95; milestone probabilities; history placed."""
+        case = self.case
+        tracks: dict[str, dict[str, Any]] = {}
+        for column in self.columns:
+            track, outcome = column.split(".", 1)
+            tracks.setdefault(track, {})[outcome] = _stats(self.values(column))
+        milestones: dict[str, dict[str, Any]] = {}
+        history: list[dict[str, Any]] = []
+        for target in case.model.targets:
+            days = self.days(f"{target.track}.{target.milestone}")
+            if days is None:
+                continue
+            when = HistoricalDate.parse(target.date)
+            historical_day = (pd.Timestamp(when.date) - self.start).days
+            reached = ~np.isnan(days)
+            by_history = float(np.mean(days <= historical_day)) if days.size else math.nan
+            median = None
+            if reached.any():
+                median = str((self.start + pd.Timedelta(days=float(np.median(days[reached])))).date())
+            milestones.setdefault(target.track, {})[target.milestone] = {
+                "p_reached": float(reached.mean()) if days.size else math.nan,
+                f"p_by_{when}": by_history,
+                "median_date": median,
+            }
             history.append({
-                "track": target.track, "outcome": target.outcome, "historical": target.value,
-                "percentile": percentile_of(pd.to_numeric(table[column], errors="coerce"), target.value),
+                "track": target.track, "milestone": target.milestone, "historical": str(when),
+                "percentile": 100.0 * by_history,
             })
-    errors = int((table.get("error", pd.Series(dtype=str)).fillna("") != "").sum())
-    return {
-        "case": case.name,
-        "variant": case.variant,
-        "runs": int(len(table)),
-        "seed": spec.seed,
-        "errors": errors,
-        "tracks": tracks,
-        "milestones": milestones,
-        "history": history,
+        for target in getattr(case.model, "outcome_targets", []):
+            column = f"{target.track}.{target.outcome}"
+            if column in self.columns:
+                history.append({
+                    "track": target.track, "outcome": target.outcome, "historical": target.value,
+                    "percentile": percentile_of(self.values(column), target.value),
+                })
+        return {
+            "case": case.name,
+            "variant": case.variant,
+            "runs": self.runs,
+            "seed": spec.seed,
+            "errors": self.errors,
+            "tracks": tracks,
+            "milestones": milestones,
+            "history": history,
+        }
+
+
+def _milestone_names(case: LoadedCase) -> set[str]:
+    return {target.milestone for target in case.model.targets} | {
+        "talks_launched", "concluded", "signed", "ratified", "agreement", "sanctions_list",
     }
+
+
+def summarise(table: pd.DataFrame, case: LoadedCase, spec: StudySpec) -> dict[str, Any]:
+    """The summary of a whole runs table (see :class:`Accumulator`)."""
+    acc = Accumulator(case)
+    acc.add(table)
+    return acc.summary(spec)
 
 
 def summary_json(summary: dict[str, Any]) -> dict[str, Any]:
