@@ -64,9 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_modules():
     """The ``register`` functions of modules that add commands (studies, dashboards, validation)."""
-    from timeline_sim import cli_study, validate
+    from timeline_sim import cli_dashboard, cli_study, validate
 
-    return [cli_study.register, validate.register]
+    return [cli_study.register, validate.register, cli_dashboard.register]
 
 
 def cmd_cases() -> int:

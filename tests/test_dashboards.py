@@ -1,0 +1,196 @@
+"""Dashboards built from saved results: the command line, the page, escaping, conventions.
+
+The browser checks (rendering, console errors, scripts that must not run) are in
+``test_dashboards_browser.py``; these run without a browser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from timeline_sim import Params, figures, load_case, run_one
+from timeline_sim.cli import main
+from timeline_sim.report import write_replay
+from timeline_sim.study import StudySpec, compare, run_many
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+
+
+def hostile_case(directory: Path) -> Path:
+    """korea_ftas with HTML and script in its description, title and a track description."""
+    text = (ROOT / "cases" / "korea_ftas.toml").read_text()
+    text = re.sub(r'^description = ".*"$', f"description = {json.dumps('Korea ' + SCRIPT)}", text,
+                  count=1, flags=re.M)
+    text = text.replace('name = "korea_ftas"', 'name = "korea_hostile"')
+    text = text.replace(
+        'description = "The difficult FTA',
+        'description = "<b onmouseover=\\"window.__pwned = 3\\">bold?</b> The difficult FTA', 1)
+    path = directory / "korea_hostile.toml"
+    path.write_text(text)
+    load_case(path)  # still a valid case
+    return path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """Saved results and dashboards shared by the dashboard tests (small studies)."""
+    base = tmp_path_factory.mktemp("dashboards")
+    params = Params()
+    case = load_case("korea_ftas")
+    write_replay(base / "replay-korea", case, params, run_one(case, params, seed=0))
+    run_many(StudySpec("korea_ftas", runs=200), workers=2, out=base / "study-korea")
+    compare("korea_ftas", "singapore_first", 200, workers=2, out=base / "compare-korea")
+    hostile = hostile_case(base)
+    out = {"replay_dir": base / "replay-korea", "study_dir": base / "study-korea",
+           "compare_dir": base / "compare-korea", "hostile_case": hostile}
+    for name, argv in {
+        "replay": ["dashboard", "replay", "--from", str(base / "replay-korea"), "--out", str(base / "replay.html")],
+        "study": ["dashboard", "study", str(base / "study-korea"), "--out", str(base / "study.html")],
+        "compare": ["dashboard", "study", str(base / "compare-korea"), "--out", str(base / "compare.html")],
+        "hostile": ["dashboard", "replay", str(hostile), "--seed", "1", "--out", str(base / "hostile.html")],
+        "disputes": ["dashboard", "replay", "us_japan_autos", "--out", str(base / "disputes.html")],
+    }.items():
+        assert main(argv) == 0, name
+        out[name] = base / f"{name}.html"
+    return out
+
+
+def test_every_dashboard_is_one_self_contained_file(built):
+    for name in ("replay", "study", "compare", "hostile", "disputes"):
+        text = built[name].read_text()
+        assert text.startswith("<!DOCTYPE html>")
+        # plotly.js is inline; nothing is loaded from a network
+        assert "Plotly" in text and len(text) > 3_000_000
+        assert not re.search(r"<script[^>]+src=", text), name
+        assert not re.search(r"<link[^>]+href=", text)  # (plotly.js itself names its CDN as a default)
+        assert "connect-src 'none'" in text  # the page may fetch nothing
+
+
+def test_replay_dashboard_from_a_case_saves_then_reads(tmp_path, capsys):
+    out = tmp_path / "k.html"
+    assert main(["dashboard", "replay", "korea_ftas", "--seed", "3", "--out", str(out)]) == 0
+    assert "self-contained" in capsys.readouterr().out
+    html = out.read_text()
+    assert "South Korea&#x27;s first FTAs" in html or "South Korea's first FTAs" in html
+    assert "seed 3" in html
+
+
+def test_case_text_is_escaped(built):
+    html = built["hostile"].read_text()
+    assert "<script>window.__pwned" not in html
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "<b onmouseover" not in html
+
+
+def test_replay_figure_has_lanes_phases_history_and_states(built):
+    replay = figures.load_replay(built["replay_dir"])
+    fig = figures.replay_timeline(replay)
+    names = [t.name for t in fig.data]
+    for expected in ("phase: talks", "phase: ratification", "votes failed", "votes blocked",
+                     "farm protests (size = crowd)", "historical date (target)", "side payments offered"):
+        assert expected in names, expected
+    assert any(n.startswith("business pressure") for n in names)
+    assert fig.layout.xaxis.type == "date"
+    # deadlines, summits and elections as vertical lines through every panel
+    assert sum(1 for s in fig.layout.shapes if s.yref == "paper") >= 4
+    history = next(t for t in fig.data if t.name == "historical date (target)")
+    assert len(history.x) == len(replay.targets)
+    assert any(text.endswith(" d") for text in history.text)  # the error in days
+
+
+def test_protests_sized_by_crowd_and_inputs_carry_sources(built):
+    fig = figures.replay_timeline(figures.load_replay(built["replay_dir"]))
+    protests = next(t for t in fig.data if t.name == "farm protests (size = crowd)")
+    assert len(set(round(s, 3) for s in protests.marker.size)) > 3
+    inputs = next(t for t in fig.data if t.name.startswith("summits, deadlines"))
+    assert all("source: " in text for text in inputs.hovertext)
+
+
+def test_study_dashboard_places_the_historical_366_days(built):
+    study = figures.load_study(built["study_dir"])
+    delays = figures.study_distributions(study, figures.DELAY_OUTCOMES, "delays")
+    marks = [t for t in delays.data if t.meta == "historical" and "ratification_delay_days" in t.name]
+    chile = [t for t in marks if "chile" in t.name]
+    assert chile and chile[0].x[0] == 366
+    assert "percentile" in chile[0].text[1]
+    # the histogram is pre-binned: a few dozen bars, not one point per run
+    bars = [t for t in delays.data if t.type == "bar"]
+    assert all(len(b.x) <= 41 for b in bars)
+
+
+def test_cumulative_curves_reach_the_share_of_runs_that_reached(built):
+    study = figures.load_study(built["study_dir"])
+    x, y = figures.cumulative_curve(study.runs["chile.ratified"], len(study.runs))
+    assert y[0] == 0 and y[-1] == pytest.approx(100 * study.runs["chile.reached_ratified"].mean())
+    assert all(b >= a for a, b in zip(y, y[1:]))
+
+
+def test_comparison_dashboard_shows_effects_with_intervals(built):
+    figs, _context = figures.study_figures(built["compare_dir"])
+    effects = dict(figs)["effects"]
+    days = effects.data[0]
+    assert days.error_x.array is not None and len(days.x) >= 2
+    comparison = json.loads((built["compare_dir"] / "comparison.json").read_text())
+    r = comparison["tracks"]["chile"]["ratification_delay_days"]
+    i = list(days.y).index("chile: ratification delay days")
+    assert days.x[i] == pytest.approx(r["effect"])
+    assert days.x[i] + days.error_x.array[i] == pytest.approx(r["ci_high"])
+
+
+def test_percentile_of():
+    import numpy as np
+
+    assert figures.percentile_of(np.array([1.0, 2.0, 3.0, 4.0]), 2.5) == 50.0
+    assert figures.percentile_of(np.array([1.0, 2.0, 3.0]), 2.0) == pytest.approx(50.0)
+
+
+def test_static_export_without_kaleido_is_a_clear_usage_error(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_kaleido(name, *args, **kwargs):
+        if name == "kaleido":
+            raise ImportError("no kaleido")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_kaleido)
+    status = main(["dashboard", "replay", "korea_ftas", "--out", str(tmp_path / "k.png"), "--format", "png"])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "kaleido" in err and "pip install kaleido" in err and "Traceback" not in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_bad_options_exit_2(tmp_path, capsys):
+    assert main(["dashboard", "replay", "--out", str(tmp_path / "x.html")]) == 2
+    assert main(["dashboard", "replay", "--from", str(tmp_path), "--out", str(tmp_path / "x.html")]) == 2
+    assert "not a replay directory" in capsys.readouterr().err
+    assert main(["dashboard", "study", str(tmp_path / "missing"), "--out", str(tmp_path / "x.html")]) == 2
+    assert main(["dashboard", "study", str(tmp_path), "--out", str(tmp_path)]) == 2
+    assert "is a directory" in capsys.readouterr().err
+
+
+def test_figure_code_reads_saved_results_only():
+    source = (ROOT / "timeline_sim" / "figures.py").read_text()
+    for module in ("runner", "fta", "dispute", "study", "negotiation", "ratification", "domestic"):
+        assert not re.search(rf"^\s*(from timeline_sim(\.{module})? import {module}|from timeline_sim\.{module} "
+                             rf"import|import timeline_sim\.{module})", source, re.M), module
+
+
+def test_sequencing_story_script(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sequencing_story", ROOT / "dashboards" / "sequencing_story.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "story.html"
+    assert module.main(["--out", str(out), "--runs", "60", "--results", str(tmp_path / "results")]) == 0
+    html = out.read_text()
+    assert "Japan" in html and "Singapore first" in html and "singapore_first" in html
+    assert (tmp_path / "results" / "compare-korea-singapore_first" / "comparison.json").is_file()
