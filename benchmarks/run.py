@@ -85,7 +85,9 @@ def dask_rate(runs: int) -> float | None:
         from distributed import LocalCluster
     except ImportError:
         return None
-    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
         runs_per_second(200, scheduler=cluster.scheduler_address)  # warm the workers
         return runs_per_second(runs, scheduler=cluster.scheduler_address)
 
@@ -105,7 +107,9 @@ print(json.dumps({{"seconds": time.perf_counter() - started,
 def study_in_fresh_process(runs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         code = _STUDY.format(root=str(ROOT), runs=runs, out=str(Path(tmp) / "study"))
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -124,21 +128,28 @@ def main() -> None:
     peak = {"10000": round(ten_k["peak_rss_mb"], 1)}
     if not args.quick:
         peak["100000"] = round(study_in_fresh_process(100_000)["peak_rss_mb"], 1)
-    print(json.dumps({
-        "model_events_per_s": round(model),
-        "bare_simpy_events_per_s": round(bare),
-        "event_rate_ratio": round(model / bare, 3),
-        "runs_per_s_1": round(rps1, 1),
-        "runs_per_s_2": round(rps2, 1),
-        "parallel_efficiency": round(rps2 / (2 * rps1), 3),
-        "dask_runs_per_s": None if dask is None else round(dask, 1),
-        "dask_ratio": None if dask is None else round(dask / rps2, 3),
-        "seconds_10k_runs_2_workers": round(ten_k["seconds"], 1),
-        "peak_rss_mb": peak,
-        "python": sys.version.split()[0],
-        "simpy": simpy.__version__,
-        "max_rss_self_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "model_events_per_s": round(model),
+                "bare_simpy_events_per_s": round(bare),
+                "event_rate_ratio": round(model / bare, 3),
+                "runs_per_s_1": round(rps1, 1),
+                "runs_per_s_2": round(rps2, 1),
+                "parallel_efficiency": round(rps2 / (2 * rps1), 3),
+                "dask_runs_per_s": None if dask is None else round(dask, 1),
+                "dask_ratio": None if dask is None else round(dask / rps2, 3),
+                "seconds_10k_runs_2_workers": round(ten_k["seconds"], 1),
+                "peak_rss_mb": peak,
+                "python": sys.version.split()[0],
+                "simpy": simpy.__version__,
+                "max_rss_self_mb": round(
+                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+                ),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -29,15 +29,20 @@ def save_results(results: Path, seed: int, runs: int, workers: int) -> dict[str,
     """Run and save what the story shows; return the directories."""
     params = Params()
     dirs = {}
-    for key, name, variant in (("japan", "japan_ftas", None), ("korea", "korea_ftas", None),
-                               ("korea_variant", "korea_ftas", "singapore_first")):
+    for key, name, variant in (
+        ("japan", "japan_ftas", None),
+        ("korea", "korea_ftas", None),
+        ("korea_variant", "korea_ftas", "singapore_first"),
+    ):
         case = load_case(name, variant=variant)
         dirs[key] = results / f"replay-{key}"
         write_replay(dirs[key], case, params, run_one(case, params, seed=seed))
     dirs["comparison"] = results / "compare-korea-singapore_first"
     if dirs["comparison"].exists():
         shutil.rmtree(dirs["comparison"])
-    compare("korea_ftas", "singapore_first", runs, seed=seed, workers=workers, out=dirs["comparison"])
+    compare(
+        "korea_ftas", "singapore_first", runs, seed=seed, workers=workers, out=dirs["comparison"]
+    )
     return dirs
 
 
@@ -46,15 +51,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="the HTML file to write")
     parser.add_argument("--seed", type=int, default=0, help="seed of the replays and the study")
     parser.add_argument("--runs", type=int, default=500, help="paired runs of the comparison")
-    parser.add_argument("--workers", type=int, default=2, help="worker processes for the comparison")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="worker processes for the comparison"
+    )
     parser.add_argument("--results", type=Path, help="keep the saved results in this directory")
     args = parser.parse_args(argv)
     results = args.results or Path(tempfile.mkdtemp(prefix="sequencing-story-"))
     results.mkdir(parents=True, exist_ok=True)
     try:
         dirs = save_results(results, args.seed, args.runs, args.workers)
-        html, _figures = sequencing_story_html(dirs["japan"], dirs["korea"], dirs["korea_variant"],
-                                               dirs["comparison"])
+        html, _figures = sequencing_story_html(
+            dirs["japan"], dirs["korea"], dirs["korea_variant"], dirs["comparison"]
+        )
         path = write_html(args.out, html)
     finally:
         if args.results is None:

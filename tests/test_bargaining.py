@@ -62,7 +62,9 @@ def test_negotiation_rounds_conclude_at_the_first_round_after_the_curves_meet(mo
     world.env.run(until=2000)
     partner_floor = partner_resistance(0.25, params.bargaining.partner_flex)
     meet = linear_meeting_time(home_floor, 240.0, partner_floor, 400.0)
-    assert world.tracks["only"].concluded_at == pytest.approx(math.ceil(meet / round_days) * round_days, abs=0.01)
+    assert world.tracks["only"].concluded_at == pytest.approx(
+        math.ceil(meet / round_days) * round_days, abs=0.01
+    )
 
 
 def test_resistance_point_rises_with_pressure_and_falls_with_opposition_and_alternatives():
@@ -76,7 +78,9 @@ def test_resistance_point_rises_with_pressure_and_falls_with_opposition_and_alte
 def test_partner_that_proposed_the_talks_accepts_less():
     """A partner's resistance rises with its farm stake and falls if it asked for the talks."""
     assert partner_resistance(0.2, 0.1) > partner_resistance(0.1, 0.1)
-    assert partner_resistance(0.2, 0.1, eagerness=0.5) == pytest.approx(partner_resistance(0.2, 0.1) / 2)
+    assert partner_resistance(0.2, 0.1, eagerness=0.5) == pytest.approx(
+        partner_resistance(0.2, 0.1) / 2
+    )
     assert partner_resistance(0.0, 0.1) == 0.0
 
 

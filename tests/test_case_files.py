@@ -57,7 +57,9 @@ def test_moving_the_targets_changes_nothing_in_the_run(name, tmp_path):
     shifted = load_case(path)
     assert [t.date for t in shifted.model.targets] != [t.date for t in original.model.targets]
     for seed in (0, 1):
-        pd.testing.assert_frame_equal(run_one(original, seed=seed).events, run_one(shifted, seed=seed).events)
+        pd.testing.assert_frame_equal(
+            run_one(original, seed=seed).events, run_one(shifted, seed=seed).events
+        )
 
 
 def test_moving_an_input_moves_the_outcome(tmp_path):
@@ -67,14 +69,19 @@ def test_moving_an_input_moves_the_outcome(tmp_path):
     path = tmp_path / "late.toml"
     path.write_text(text)
     early = [run_one(case, seed=s).tracks["chile"]["milestones"]["concluded"] for s in range(10)]
-    late = [run_one(load_case(path), seed=s).tracks["chile"]["milestones"]["concluded"] for s in range(10)]
+    late = [
+        run_one(load_case(path), seed=s).tracks["chile"]["milestones"]["concluded"]
+        for s in range(10)
+    ]
     assert sorted(late)[5] > sorted(early)[5]
 
 
 def test_a_malformed_case_names_the_file_the_field_and_the_problem(tmp_path):
     """Bad input: one line per problem, FILE: FIELD: PROBLEM, all problems at once."""
     text = load_case("korea_ftas").path.read_text()
-    text = text.replace("value = 273", 'value = "many"').replace("partner_ask = 1.0", "partner_asks = 1.0", 1)
+    text = text.replace("value = 273", 'value = "many"').replace(
+        "partner_ask = 1.0", "partner_asks = 1.0", 1
+    )
     path = tmp_path / "bad.toml"
     path.write_text(text)
     with pytest.raises(CaseError) as info:

@@ -55,15 +55,38 @@ SCALARS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from([0, 1, -1, 0.5, 1e6, 1e13, 2e13, 365, -365]),
     st.text(max_size=12),
-    st.sampled_from([
-        "", "  ", "1999-12-14", "2004-02", "1800-01-01", "2099-12-31", "9999-12-31",
-        "1999-13-01", "fta", "dispute", "home", "partner", "target", "initiator",
-        "summit", "super301", "agreement", "ratified", "vote_failed", "chile", "autos",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            "  ",
+            "1999-12-14",
+            "2004-02",
+            "1800-01-01",
+            "2099-12-31",
+            "9999-12-31",
+            "1999-13-01",
+            "fta",
+            "dispute",
+            "home",
+            "partner",
+            "target",
+            "initiator",
+            "summit",
+            "super301",
+            "agreement",
+            "ratified",
+            "vote_failed",
+            "chile",
+            "autos",
+        ]
+    ),
     st.dates().map(lambda d: d.isoformat()),
 )
-VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=3),
-                   st.dictionaries(st.text(max_size=6), SCALARS, max_size=3))
+VALUES = st.one_of(
+    SCALARS,
+    st.lists(SCALARS, max_size=3),
+    st.dictionaries(st.text(max_size=6), SCALARS, max_size=3),
+)
 
 
 @st.composite
@@ -100,6 +123,7 @@ def mutated(draw):
 
 def _dump(data) -> str:
     """A minimal TOML writer (inline tables), enough for the shapes above."""
+
     def value(v):
         if isinstance(v, bool):
             return "true" if v else "false"
@@ -116,7 +140,11 @@ def _dump(data) -> str:
         if isinstance(v, list):
             return "[" + ", ".join(value(x) for x in v if x is not None) + "]"
         if isinstance(v, dict):
-            return "{" + ", ".join(f"{key(k)} = {value(x)}" for k, x in v.items() if x is not None) + "}"
+            return (
+                "{"
+                + ", ".join(f"{key(k)} = {value(x)}" for k, x in v.items() if x is not None)
+                + "}"
+            )
         raise TypeError(v)
 
     def key(k):

@@ -16,7 +16,10 @@ from .conftest import ROOT
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "timeline_sim.cli", *args],
-        capture_output=True, text=True, cwd=cwd, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
     )
 
 
@@ -24,7 +27,11 @@ def test_cases_lists_every_case_with_its_tracks():
     """`timeline-sim cases` names each case and its tracks."""
     out = cli("cases")
     assert out.returncode == 0, out.stderr
-    assert "korea_ftas" in out.stdout and "chile (Chile)" in out.stdout and "singapore (Singapore)" in out.stdout
+    assert (
+        "korea_ftas" in out.stdout
+        and "chile (Chile)" in out.stdout
+        and "singapore (Singapore)" in out.stdout
+    )
     assert "japan_ftas" in out.stdout and "mexico (Mexico)" in out.stdout
 
 
@@ -47,16 +54,19 @@ def test_replay_json_has_the_stable_keys():
     assert data["case"] == "japan_ftas" and data["seed"] == 5 and data["tuning_knobs"] == 0
     mexico = data["tracks"]["mexico"]
     assert {"concluded", "signed", "ratified"} <= set(mexico["milestones"])
-    assert {"ratification_delay_days", "failed_votes", "side_payments_usd", "concession"} <= set(mexico["outcomes"])
+    assert {"ratification_delay_days", "failed_votes", "side_payments_usd", "concession"} <= set(
+        mexico["outcomes"]
+    )
     for row in data["targets"]:
         assert set(row) >= {"track", "milestone", "historical", "simulated", "error_days"}
 
 
 def test_replay_json_is_the_same_for_the_same_seed():
     """The same seed prints the same JSON."""
-    assert cli("replay", "korea_ftas", "--seed", "8", "--json").stdout == cli(
-        "replay", "korea_ftas", "--seed", "8", "--json"
-    ).stdout
+    assert (
+        cli("replay", "korea_ftas", "--seed", "8", "--json").stdout
+        == cli("replay", "korea_ftas", "--seed", "8", "--json").stdout
+    )
 
 
 def test_replay_out_writes_the_log_states_and_metadata(tmp_path):
@@ -77,7 +87,9 @@ def test_replay_out_writes_the_log_states_and_metadata(tmp_path):
 def test_a_malformed_case_file_exits_2_naming_file_and_field(tmp_path):
     """Bad input: message with file, field and problem; exit status 2; no traceback."""
     bad = tmp_path / "bad.toml"
-    bad.write_text((ROOT / "cases" / "korea_ftas.toml").read_text().replace("value = 0.46", "value = -3"))
+    bad.write_text(
+        (ROOT / "cases" / "korea_ftas.toml").read_text().replace("value = 0.46", "value = -3")
+    )
     out = cli("replay", str(bad))
     assert out.returncode == 2
     assert f"{bad}: tracks.chile.tariff_height" in out.stderr
@@ -99,7 +111,11 @@ def test_bad_options_are_clear_errors(tmp_path):
     out = cli("replay", "korea_ftas", "--seed", "-1", "--out", str(tmp_path / "x"))
     assert out.returncode == 2 and "negative" in out.stderr
     out = cli("replay", "korea_ftas", "--variant", "nonesuch", "--out", str(tmp_path / "y"))
-    assert out.returncode == 2 and "variants.nonesuch" in out.stderr and "singapore_first" in out.stderr
+    assert (
+        out.returncode == 2
+        and "variants.nonesuch" in out.stderr
+        and "singapore_first" in out.stderr
+    )
     assert list(tmp_path.iterdir()) == []
 
 

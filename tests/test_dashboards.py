@@ -18,18 +18,25 @@ from timeline_sim.report import write_replay
 from timeline_sim.study import StudySpec, compare, run_many
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+SCRIPT = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 
 
 def hostile_case(directory: Path) -> Path:
     """korea_ftas with HTML and script in its description, title and a track description."""
     text = (ROOT / "cases" / "korea_ftas.toml").read_text()
-    text = re.sub(r'^description = ".*"$', f"description = {json.dumps('Korea ' + SCRIPT)}", text,
-                  count=1, flags=re.M)
+    text = re.sub(
+        r'^description = ".*"$',
+        f"description = {json.dumps('Korea ' + SCRIPT)}",
+        text,
+        count=1,
+        flags=re.M,
+    )
     text = text.replace('name = "korea_ftas"', 'name = "korea_hostile"')
     text = text.replace(
         'description = "The difficult FTA',
-        'description = "<b onmouseover=\\"window.__pwned = 3\\">bold?</b> The difficult FTA', 1)
+        'description = "<b onmouseover=\\"window.__pwned = 3\\">bold?</b> The difficult FTA',
+        1,
+    )
     path = directory / "korea_hostile.toml"
     path.write_text(text)
     load_case(path)  # still a valid case
@@ -46,13 +53,44 @@ def built(tmp_path_factory) -> dict[str, Path]:
     run_many(StudySpec("korea_ftas", runs=200), workers=2, out=base / "study-korea")
     compare("korea_ftas", "singapore_first", 200, workers=2, out=base / "compare-korea")
     hostile = hostile_case(base)
-    out = {"replay_dir": base / "replay-korea", "study_dir": base / "study-korea",
-           "compare_dir": base / "compare-korea", "hostile_case": hostile}
+    out = {
+        "replay_dir": base / "replay-korea",
+        "study_dir": base / "study-korea",
+        "compare_dir": base / "compare-korea",
+        "hostile_case": hostile,
+    }
     for name, argv in {
-        "replay": ["dashboard", "replay", "--from", str(base / "replay-korea"), "--out", str(base / "replay.html")],
-        "study": ["dashboard", "study", str(base / "study-korea"), "--out", str(base / "study.html")],
-        "compare": ["dashboard", "study", str(base / "compare-korea"), "--out", str(base / "compare.html")],
-        "hostile": ["dashboard", "replay", str(hostile), "--seed", "1", "--out", str(base / "hostile.html")],
+        "replay": [
+            "dashboard",
+            "replay",
+            "--from",
+            str(base / "replay-korea"),
+            "--out",
+            str(base / "replay.html"),
+        ],
+        "study": [
+            "dashboard",
+            "study",
+            str(base / "study-korea"),
+            "--out",
+            str(base / "study.html"),
+        ],
+        "compare": [
+            "dashboard",
+            "study",
+            str(base / "compare-korea"),
+            "--out",
+            str(base / "compare.html"),
+        ],
+        "hostile": [
+            "dashboard",
+            "replay",
+            str(hostile),
+            "--seed",
+            "1",
+            "--out",
+            str(base / "hostile.html"),
+        ],
         "disputes": ["dashboard", "replay", "us_japan_autos", "--out", str(base / "disputes.html")],
     }.items():
         assert main(argv) == 0, name
@@ -67,7 +105,9 @@ def test_every_dashboard_is_one_self_contained_file(built):
         # plotly.js is inline; nothing is loaded from a network
         assert "Plotly" in text and len(text) > 3_000_000
         assert not re.search(r"<script[^>]+src=", text), name
-        assert not re.search(r"<link[^>]+href=", text)  # (plotly.js itself names its CDN as a default)
+        assert not re.search(
+            r"<link[^>]+href=", text
+        )  # (plotly.js itself names its CDN as a default)
         assert "connect-src 'none'" in text  # the page may fetch nothing
 
 
@@ -91,8 +131,15 @@ def test_replay_figure_has_lanes_phases_history_and_states(built):
     replay = figures.load_replay(built["replay_dir"])
     fig = figures.replay_timeline(replay)
     names = [t.name for t in fig.data]
-    for expected in ("phase: talks", "phase: ratification", "votes failed", "votes blocked",
-                     "farm protests (size = crowd)", "historical date (target)", "side payments offered"):
+    for expected in (
+        "phase: talks",
+        "phase: ratification",
+        "votes failed",
+        "votes blocked",
+        "farm protests (size = crowd)",
+        "historical date (target)",
+        "side payments offered",
+    ):
         assert expected in names, expected
     assert any(n.startswith("business pressure") for n in names)
     assert fig.layout.xaxis.type == "date"
@@ -114,7 +161,9 @@ def test_protests_sized_by_crowd_and_inputs_carry_sources(built):
 def test_study_dashboard_places_the_historical_366_days(built):
     study = figures.load_study(built["study_dir"])
     delays = figures.study_distributions(study, figures.DELAY_OUTCOMES, "delays")
-    marks = [t for t in delays.data if t.meta == "historical" and "ratification_delay_days" in t.name]
+    marks = [
+        t for t in delays.data if t.meta == "historical" and "ratification_delay_days" in t.name
+    ]
     chile = [t for t in marks if "chile" in t.name]
     assert chile and chile[0].x[0] == 366
     assert "percentile" in chile[0].text[1]
@@ -127,7 +176,7 @@ def test_cumulative_curves_reach_the_share_of_runs_that_reached(built):
     study = figures.load_study(built["study_dir"])
     x, y = figures.cumulative_curve(study.runs["chile.ratified"], len(study.runs))
     assert y[0] == 0 and y[-1] == pytest.approx(100 * study.runs["chile.reached_ratified"].mean())
-    assert all(b >= a for a, b in zip(y, y[1:]))
+    assert all(b >= a for a, b in zip(y, y[1:], strict=False))
 
 
 def test_comparison_dashboard_shows_effects_with_intervals(built):
@@ -160,7 +209,9 @@ def test_static_export_without_kaleido_is_a_clear_usage_error(tmp_path, capsys, 
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_kaleido)
-    status = main(["dashboard", "replay", "korea_ftas", "--out", str(tmp_path / "k.png"), "--format", "png"])
+    status = main(
+        ["dashboard", "replay", "korea_ftas", "--out", str(tmp_path / "k.png"), "--format", "png"]
+    )
     assert status == 2
     err = capsys.readouterr().err
     assert "kaleido" in err and "pip install kaleido" in err and "Traceback" not in err
@@ -169,9 +220,15 @@ def test_static_export_without_kaleido_is_a_clear_usage_error(tmp_path, capsys, 
 
 def test_bad_options_exit_2(tmp_path, capsys):
     assert main(["dashboard", "replay", "--out", str(tmp_path / "x.html")]) == 2
-    assert main(["dashboard", "replay", "--from", str(tmp_path), "--out", str(tmp_path / "x.html")]) == 2
+    assert (
+        main(["dashboard", "replay", "--from", str(tmp_path), "--out", str(tmp_path / "x.html")])
+        == 2
+    )
     assert "not a replay directory" in capsys.readouterr().err
-    assert main(["dashboard", "study", str(tmp_path / "missing"), "--out", str(tmp_path / "x.html")]) == 2
+    assert (
+        main(["dashboard", "study", str(tmp_path / "missing"), "--out", str(tmp_path / "x.html")])
+        == 2
+    )
     assert main(["dashboard", "study", str(tmp_path), "--out", str(tmp_path)]) == 2
     assert "is a directory" in capsys.readouterr().err
 
@@ -179,18 +236,27 @@ def test_bad_options_exit_2(tmp_path, capsys):
 def test_figure_code_reads_saved_results_only():
     source = (ROOT / "timeline_sim" / "figures.py").read_text()
     for module in ("runner", "fta", "dispute", "study", "negotiation", "ratification", "domestic"):
-        assert not re.search(rf"^\s*(from timeline_sim(\.{module})? import {module}|from timeline_sim\.{module} "
-                             rf"import|import timeline_sim\.{module})", source, re.M), module
+        assert not re.search(
+            rf"^\s*(from timeline_sim(\.{module})? import {module}|from timeline_sim\.{module} "
+            rf"import|import timeline_sim\.{module})",
+            source,
+            re.M,
+        ), module
 
 
 def test_sequencing_story_script(tmp_path):
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("sequencing_story", ROOT / "dashboards" / "sequencing_story.py")
+    spec = importlib.util.spec_from_file_location(
+        "sequencing_story", ROOT / "dashboards" / "sequencing_story.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     out = tmp_path / "story.html"
-    assert module.main(["--out", str(out), "--runs", "60", "--results", str(tmp_path / "results")]) == 0
+    assert (
+        module.main(["--out", str(out), "--runs", "60", "--results", str(tmp_path / "results")])
+        == 0
+    )
     html = out.read_text()
     assert "Japan" in html and "Singapore first" in html and "singapore_first" in html
     assert (tmp_path / "results" / "compare-korea-singapore_first" / "comparison.json").is_file()

@@ -18,15 +18,27 @@ from timeline_sim.cli import main
 from timeline_sim.study import StudySpec, run_many
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-READY = ("() => document.querySelectorAll('.plotly-graph-div').length > 0 && "
-         "[...document.querySelectorAll('.plotly-graph-div')].every(g => g._fullLayout && g.data)")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+READY = (
+    "() => document.querySelectorAll('.plotly-graph-div').length > 0 && "
+    "[...document.querySelectorAll('.plotly-graph-div')].every(g => g._fullLayout && g.data)"
+)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is not installed"
+    )
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (apt-get install -y chromium)")
     with sync_api.sync_playwright() as p:
@@ -40,12 +52,15 @@ class Opened:
         self.page, self.errors, self.requests, self.seconds = page, errors, requests, seconds
 
     def traces(self) -> list[int]:
-        return self.page.evaluate("[...document.querySelectorAll('.js-plotly-plot')].map(g => g.data.length)")
+        return self.page.evaluate(
+            "[...document.querySelectorAll('.js-plotly-plot')].map(g => g.data.length)"
+        )
 
     def data(self, figure: str) -> list[dict]:
         return self.page.evaluate(
             f"document.getElementById('figure-{figure}').data.map(t => ({{name: t.name, meta: t.meta ?? null, "
-            "x: Array.from(t.x ?? []), text: t.text ?? null}))")
+            "x: Array.from(t.x ?? []), text: t.text ?? null}))"
+        )
 
 
 def open_page(browser, path: Path, screenshot: Path | None = None) -> Opened:
@@ -77,13 +92,17 @@ def test_replay_dashboard_in_the_browser(browser, built, tmp_path):  # noqa: F81
 
     opened = open_page(browser, built["replay"], tmp_path / "replay.png")
     assert opened.errors == [] and opened.requests == []
-    expected = [len(f.data) for _k, f in figures.replay_figures(figures.load_replay(built["replay_dir"]))]
+    expected = [
+        len(f.data) for _k, f in figures.replay_figures(figures.load_replay(built["replay_dir"]))
+    ]
     assert opened.traces() == expected
     data = opened.data("timeline")
     history = [t for t in data if t["meta"] == "historical-targets"]
     assert history and len(history[0]["x"]) == 11  # every target of korea_ftas, with its error
     # the failed votes and the protests between signature and ratification
-    chile = json.loads((built["replay_dir"] / "summary.json").read_text())["tracks"]["chile"]["milestones"]
+    chile = json.loads((built["replay_dir"] / "summary.json").read_text())["tracks"]["chile"][
+        "milestones"
+    ]
     signed, ratified = chile["signed"], chile["ratified"]
 
     def between(name: str) -> list[str]:
@@ -92,12 +111,15 @@ def test_replay_dashboard_in_the_browser(browser, built, tmp_path):  # noqa: F81
 
     assert between("votes failed") and between("votes blocked")
     assert len(between("farm protests (size = crowd)")) >= 5
-    legend = opened.page.evaluate("[...document.querySelectorAll('.legendtext')].map(e => e.textContent)")
+    legend = opened.page.evaluate(
+        "[...document.querySelectorAll('.legendtext')].map(e => e.textContent)"
+    )
     assert "votes failed" in legend and "farm protests (size = crowd)" in legend
     # dates, not day numbers, on the time axis
     ticks = opened.page.evaluate(
         "[...document.querySelectorAll('#figure-timeline g[class] > text')]"
-        ".filter(e => /^x\\d*tick$/.test(e.parentNode.getAttribute('class'))).map(e => e.textContent)")
+        ".filter(e => /^x\\d*tick$/.test(e.parentNode.getAttribute('class'))).map(e => e.textContent)"
+    )
     assert any(t.startswith("Jan 20") for t in ticks)
 
 
@@ -111,7 +133,9 @@ def test_study_dashboard_marks_history(browser, built, tmp_path):  # noqa: F811
     marks = [t for t in opened.data("delays") if t["meta"] == "historical"]
     chile = [t for t in marks if "chile" in t["name"] and "ratification_delay_days" in t["name"]]
     assert chile and chile[0]["x"][0] == 366
-    assert "historical 366 days" in opened.page.evaluate("document.getElementById('figure-delays').textContent")
+    assert "historical 366 days" in opened.page.evaluate(
+        "document.getElementById('figure-delays').textContent"
+    )
     assert [t for t in opened.data("milestones") if t["meta"] == "historical"]
 
 
@@ -120,7 +144,9 @@ def test_comparison_dashboard(browser, built, tmp_path):  # noqa: F811
 
     opened = open_page(browser, built["compare"], tmp_path / "compare.png")
     assert opened.errors == [] and opened.requests == []
-    assert opened.traces() == [len(f.data) for _k, f in figures.study_figures(built["compare_dir"])[0]]
+    assert opened.traces() == [
+        len(f.data) for _k, f in figures.study_figures(built["compare_dir"])[0]
+    ]
     names = {t["name"] for t in opened.data("delays")}
     assert {"baseline", "variant"} <= names
 
@@ -168,7 +194,9 @@ def test_a_10000_run_study_dashboard_opens_and_responds(browser, tmp_path, capsy
         assert respond < 5
     with capsys.disabled():
         for name, (size, load, respond) in results.items():
-            print(f"\n{name}: {size / 1e6:.2f} MB, loaded and drawn in {load:.2f} s, relayout+hover {respond:.2f} s")
+            print(
+                f"\n{name}: {size / 1e6:.2f} MB, loaded and drawn in {load:.2f} s, relayout+hover {respond:.2f} s"
+            )
     # pre-binned: ten times the runs, about the same file
     assert results["10,000 runs"][0] < 1.2 * results["1,000 runs"][0]
     assert results["10,000 runs"][1] < 30

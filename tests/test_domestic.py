@@ -16,7 +16,9 @@ from .conftest import DATA
 
 
 def _world(params: Params | None = None) -> fta.FtaWorld:
-    return fta.FtaWorld(load_case(DATA / "two_curves.toml").model, params or Params(), RandomStreams(0))
+    return fta.FtaWorld(
+        load_case(DATA / "two_curves.toml").model, params or Params(), RandomStreams(0)
+    )
 
 
 def test_pressure_grows_linearly_while_no_fta_is_concluded():

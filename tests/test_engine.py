@@ -45,7 +45,16 @@ def test_event_log_rejects_undeclared_kinds():
 def test_event_table_has_the_tidy_columns(korea):
     """One row per event: run id, time, date, track, actor, event, value, detail."""
     events = run_one(korea, seed=3).events
-    assert list(events.columns) == ["run_id", "t", "date", "track", "actor", "event", "value", "detail"]
+    assert list(events.columns) == [
+        "run_id",
+        "t",
+        "date",
+        "track",
+        "actor",
+        "event",
+        "value",
+        "detail",
+    ]
     assert events["t"].is_monotonic_increasing
     assert (pd.to_datetime(events["date"]).diff().dropna() >= pd.Timedelta(0)).all()
 
@@ -82,5 +91,11 @@ def test_run_k_of_a_study_is_the_kth_spawned_child():
     """Run 0 is the seed itself; run k is SeedSequence(seed).spawn(k)[k-1]."""
     children = np.random.SeedSequence(9).spawn(3)
     for k in (1, 2, 3):
-        assert run_seed_sequence(9, k).generate_state(4).tolist() == children[k - 1].generate_state(4).tolist()
-    assert run_seed_sequence(9, 0).generate_state(4).tolist() == np.random.SeedSequence(9).generate_state(4).tolist()
+        assert (
+            run_seed_sequence(9, k).generate_state(4).tolist()
+            == children[k - 1].generate_state(4).tolist()
+        )
+    assert (
+        run_seed_sequence(9, 0).generate_state(4).tolist()
+        == np.random.SeedSequence(9).generate_state(4).tolist()
+    )

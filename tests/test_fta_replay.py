@@ -39,6 +39,7 @@ def _median(runs, track, outcome):
 
 # ---------------------------------------------------------------- Korea-Chile
 
+
 def test_korea_chile_replay_has_a_year_long_ratification_fight(korea):
     """Seeded replay: 270-450 days to ratify, >= 2 failed or blocked votes, payments raised."""
     chile = _outcomes(run_one(korea, seed=REPLAY_SEED), "chile")
@@ -67,13 +68,21 @@ def test_korea_fruit_concession_comes_from_pressure(korea):
 def test_farm_lobby_off_korea_chile_ratifies_within_90_days(korea):
     """Ablation: without farm mobilisation the Assembly ratifies within 90 days of signature."""
     off = Params().replace(**{"mechanisms.farm_lobby": False})
-    delays = [_outcomes(run_one(korea, off, seed=s), "chile")["ratification_delay_days"] for s in range(50)]
-    assert _outcomes(run_one(korea, off, seed=REPLAY_SEED), "chile")["ratification_delay_days"] <= 90
+    delays = [
+        _outcomes(run_one(korea, off, seed=s), "chile")["ratification_delay_days"]
+        for s in range(50)
+    ]
+    assert (
+        _outcomes(run_one(korea, off, seed=REPLAY_SEED), "chile")["ratification_delay_days"] <= 90
+    )
     assert np.median(delays) <= 90
-    assert all(_outcomes(run_one(korea, off, seed=s), "chile")["failed_votes"] == 0 for s in range(20))
+    assert all(
+        _outcomes(run_one(korea, off, seed=s), "chile")["failed_votes"] == 0 for s in range(20)
+    )
 
 
 # ---------------------------------------------------------------- Japan-Mexico
+
 
 def test_japan_mexico_replay_holds_firm_and_ratifies_fast(japan):
     """Seeded replay: pork quota 60-110 kt, stall and breakdown first, Diet approval within 120 days."""
@@ -87,7 +96,9 @@ def test_japan_mexico_replay_holds_firm_and_ratifies_fast(japan):
     assert milestones["breakdown"] is not None and milestones["breakdown"] < milestones["concluded"]
     events = result.events
     stalls = events[(events["track"] == "mexico") & (events["event"] == "stall")]
-    concluded = events[(events["track"] == "mexico") & (events["event"] == "concluded")]["t"].iloc[0]
+    concluded = events[(events["track"] == "mexico") & (events["event"] == "concluded")]["t"].iloc[
+        0
+    ]
     assert len(stalls) and concluded - stalls["t"].iloc[0] >= 90  # talks stall for months
 
 
@@ -101,6 +112,7 @@ def test_japan_mexico_median_over_seeds(japan_runs):
 
 
 # ---------------------------------------------------------------- the Singapore FTAs
+
 
 @pytest.mark.parametrize("case_name", ["japan_ftas", "korea_ftas"])
 def test_singapore_fta_is_quick_and_easy(case_name):
@@ -121,6 +133,7 @@ def test_singapore_ftas_median_over_seeds(japan_runs, korea_runs):
 
 
 # ---------------------------------------------------------------- targets and sequencing
+
 
 def test_every_target_gets_an_error_in_days(korea, japan):
     """The replay reports historical date, simulated date and error for every target."""
@@ -149,6 +162,6 @@ def test_without_singapore_japan_concedes_more_to_mexico(japan_runs):
     assert _median(none, "mexico", "concession") > _median(japan_runs, "mexico", "concession")
     paired = [
         _outcomes(n, "mexico")["concession"] - _outcomes(b, "mexico")["concession"]
-        for n, b in zip(none, japan_runs)
+        for n, b in zip(none, japan_runs, strict=True)
     ]
     assert np.mean(np.array(paired) > 0) > 0.5

@@ -51,8 +51,22 @@ def test_run_k_of_a_study_replays_alone():
         assert row["chile.ratified"] == alone.tracks["chile"]["milestones"]["ratified"]
         assert row["drawn.farm.decay_days"] == pytest.approx(alone.drawn["farm.decay_days"])
     out = subprocess.run(
-        [sys.executable, "-m", "timeline_sim.cli", "replay", "korea_ftas", "--seed", "9", "--run", "4", "--json"],
-        capture_output=True, text=True, cwd=ROOT, check=True,
+        [
+            sys.executable,
+            "-m",
+            "timeline_sim.cli",
+            "replay",
+            "korea_ftas",
+            "--seed",
+            "9",
+            "--run",
+            "4",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
     )
     replayed = json.loads(out.stdout)["tracks"]["chile"]["milestones"]["ratified"]
     assert replayed == table[table["run_id"] == 4].iloc[0]["chile.ratified"]
@@ -71,9 +85,24 @@ def test_uncertain_parameters_are_drawn_per_run_and_recorded():
 def test_a_killed_study_resumes_to_the_uninterrupted_result(tmp_path):
     """Kill the process part-way; every finished chunk stays readable; --resume completes it."""
     out = tmp_path / "study"
-    command = [sys.executable, "-m", "timeline_sim.cli", "montecarlo", "korea_ftas",
-               "--runs", "400", "--seed", "3", "--chunk", "20", "--out", str(out)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-m",
+        "timeline_sim.cli",
+        "montecarlo",
+        "korea_ftas",
+        "--runs",
+        "400",
+        "--seed",
+        "3",
+        "--chunk",
+        "20",
+        "--out",
+        str(out),
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.time() + 60
     while time.time() < deadline and len(list((out / "runs").glob("chunk-*.parquet"))) < 3:
         time.sleep(0.05)
@@ -81,7 +110,9 @@ def test_a_killed_study_resumes_to_the_uninterrupted_result(tmp_path):
     process.wait()
     partial = read_runs(out)  # every finished chunk is readable
     assert 0 < len(partial) < 400
-    resumed = subprocess.run(command[:-2] + ["--resume", str(out)], cwd=ROOT, capture_output=True, text=True)
+    resumed = subprocess.run(
+        command[:-2] + ["--resume", str(out)], cwd=ROOT, capture_output=True, text=True
+    )
     assert resumed.returncode == 0, resumed.stderr
     whole = run_many(StudySpec("korea_ftas", runs=400, seed=3), chunk_size=20)
     pd.testing.assert_frame_equal(read_runs(out), whole)
@@ -94,8 +125,20 @@ def test_resuming_another_cases_study_is_refused(tmp_path):
     with pytest.raises(StudyError, match="differs"):
         run_many(StudySpec("japan_ftas", runs=10, seed=1), out=out, resume=True, chunk_size=5)
     cli = subprocess.run(
-        [sys.executable, "-m", "timeline_sim.cli", "montecarlo", "japan_ftas", "--runs", "10",
-         "--resume", str(out)], cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "timeline_sim.cli",
+            "montecarlo",
+            "japan_ftas",
+            "--runs",
+            "10",
+            "--resume",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert cli.returncode == 2 and "differs" in cli.stderr and "Traceback" not in cli.stderr
 
@@ -103,8 +146,23 @@ def test_resuming_another_cases_study_is_refused(tmp_path):
 def test_montecarlo_json_has_the_stable_keys(tmp_path):
     """--json: case, runs, seed, tracks -> outcome -> mean, p5, p50, p95."""
     out = subprocess.run(
-        [sys.executable, "-m", "timeline_sim.cli", "montecarlo", "korea_ftas", "--runs", "40",
-         "--seed", "2", "--json", "--out", str(tmp_path / "s")], cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "timeline_sim.cli",
+            "montecarlo",
+            "korea_ftas",
+            "--runs",
+            "40",
+            "--seed",
+            "2",
+            "--json",
+            "--out",
+            str(tmp_path / "s"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
@@ -125,7 +183,9 @@ def test_bad_study_options_are_clear_errors(tmp_path):
     occupied = tmp_path / "occupied"
     occupied.mkdir()
     (occupied / "keep.txt").write_text("x")
-    out = subprocess.run(base + ["--runs", "5", "--out", str(occupied)], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        base + ["--runs", "5", "--out", str(occupied)], cwd=ROOT, capture_output=True, text=True
+    )
     assert out.returncode == 2 and "not empty" in out.stderr
     assert [p.name for p in occupied.iterdir()] == ["keep.txt"]
 
@@ -144,14 +204,18 @@ def test_singapore_first_shortens_chile_ratification_and_cuts_payments():
 @pytest.mark.slow
 def test_without_singapore_japan_concedes_more_pork():
     """1,000 paired runs: with no FTA in hand Japan's concession to Mexico rises."""
-    mexico = compare("japan_ftas", "no_singapore", runs=1000, seed=12, workers=2)["tracks"]["mexico"]
+    mexico = compare("japan_ftas", "no_singapore", runs=1000, seed=12, workers=2)["tracks"][
+        "mexico"
+    ]
     assert mexico["concession"]["ci_low"] > 0
 
 
 @pytest.mark.slow
 def test_value_creating_us_lowers_the_chance_of_a_sanctions_list():
     """1,000 paired runs: with US losses near the status quo, fewer sanctions lists."""
-    autos = compare("us_japan_autos", "value_creating", runs=1000, seed=13, workers=2)["tracks"]["autos"]
+    autos = compare("us_japan_autos", "value_creating", runs=1000, seed=13, workers=2)["tracks"][
+        "autos"
+    ]
     assert autos["reached_sanctions_list"]["ci_high"] < 0
     assert autos["market_access"]["ci_low"] > 0
 
@@ -162,7 +226,9 @@ def test_sweeping_rural_members_lengthens_ratification():
     delay = table[(table["track"] == "chile") & (table["outcome"] == "ratification_delay_days")]
     means = list(delay.sort_values("value")["mean"])
     assert means[0] < means[1] < means[2]
-    votes = table[(table["track"] == "chile") & (table["outcome"] == "failed_votes")].sort_values("value")
+    votes = table[(table["track"] == "chile") & (table["outcome"] == "failed_votes")].sort_values(
+        "value"
+    )
     assert np.all(np.diff(votes["mean"].to_numpy()) >= 0)
 
 

@@ -30,7 +30,11 @@ from .conftest import ROOT
 MALFORMED = Path(__file__).resolve().parent / "malformed"
 EXPECTED = json.loads((MALFORMED / "expected.json").read_text(encoding="utf-8"))
 #: Rejected by ``validate`` only (the loader accepts targets in any order, see check_case).
-VALIDATE_ONLY = {"date_signed_before_concluded.toml", "type_string_for_bool.toml", "variant_bad_value.toml"}
+VALIDATE_ONLY = {
+    "date_signed_before_concluded.toml",
+    "type_string_for_bool.toml",
+    "variant_bad_value.toml",
+}
 # (and the values a variant sets: checked when the variant is applied, which validate does for each)
 EXAMPLE = ROOT / "docs" / "examples" / "us_japan_semiconductors.toml"
 
@@ -49,7 +53,10 @@ def run_cli(*args: str) -> tuple[int, str, str]:
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "timeline_sim.cli", *args],
-        capture_output=True, text=True, cwd=cwd, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
     )
 
 
@@ -61,8 +68,10 @@ def test_schema_command_prints_json_schema_of_both_kinds():
     assert status == 0
     schema = json.loads(out)
     assert schema["$schema"].startswith("https://json-schema.org/")
-    kinds = {schema["$defs"][ref["$ref"].rsplit("/", 1)[-1]]["properties"]["kind"]["const"]
-             for ref in schema["oneOf"]}
+    kinds = {
+        schema["$defs"][ref["$ref"].rsplit("/", 1)[-1]]["properties"]["kind"]["const"]
+        for ref in schema["oneOf"]
+    }
     assert kinds == {"fta", "dispute"}
     track = schema["$defs"]["Track"]["properties"]
     assert "share" in track["farm_trade_share"]["description"]
@@ -93,7 +102,9 @@ def test_every_shipped_case_validates(name):
 
 def test_validate_reports_every_problem_of_every_file_with_lines(tmp_path):
     text = (ROOT / "cases" / "korea_ftas.toml").read_text(encoding="utf-8")
-    bad = text.replace("value = 273", "value = nan").replace("partner_ask = 1.0", "partner_asks = 1.0", 1)
+    bad = text.replace("value = 273", "value = nan").replace(
+        "partner_ask = 1.0", "partner_asks = 1.0", 1
+    )
     path = tmp_path / "bad.toml"
     path.write_text(bad, encoding="utf-8")
     status, _, err = run_cli("validate", str(path), "korea_ftas", str(tmp_path / "nothere.toml"))
@@ -101,7 +112,9 @@ def test_validate_reports_every_problem_of_every_file_with_lines(tmp_path):
     lines = err.splitlines()
     members_line = next(i for i, line in enumerate(bad.splitlines(), 1) if "value = nan" in line)
     assert f"{path}:{members_line}: legislature.members.value: must be a finite number" in err
-    assert any("partner_asks: unknown field (did you mean 'partner_ask'?)" in line for line in lines)
+    assert any(
+        "partner_asks: unknown field (did you mean 'partner_ask'?)" in line for line in lines
+    )
     assert "nothere.toml: (file): no such case file" in err
     assert "1 of 3 files valid" in err
 
@@ -110,7 +123,7 @@ def test_line_index_finds_tables_arrays_and_inline_keys():
     text = (ROOT / "cases" / "japan_ftas.toml").read_text(encoding="utf-8")
     index = line_index(text)
     lines = text.splitlines()
-    assert lines[index["legislature.sessions[1]"] - 1].lstrip().startswith("{ name = \"154th")
+    assert lines[index["legislature.sessions[1]"] - 1].lstrip().startswith('{ name = "154th')
     assert "[[targets]]" in lines[index["targets[2]"] - 1]
     assert "partner_ask" in lines[index["tracks.mexico.issue.partner_ask"] - 1]
     assert "enabled" in lines[index["variants.no_singapore.changes.tracks.singapore.enabled"] - 1]
@@ -157,7 +170,7 @@ def test_replay_rejects_a_malformed_file_without_traceback():
 def test_a_50_megabyte_file_is_rejected_without_reading_it(tmp_path):
     big = tmp_path / "huge.toml"
     with big.open("wb") as handle:
-        line = b'# padding padding padding padding padding padding padding padding\n'
+        line = b"# padding padding padding padding padding padding padding padding\n"
         for _ in range(50 * 1024 * 1024 // len(line) + 1):
             handle.write(line)
     assert big.stat().st_size >= 50 * 1024 * 1024

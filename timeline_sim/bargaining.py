@@ -36,7 +36,9 @@ def home_offer(resistance: float, elapsed: float, horizon: float, exponent: floa
     return resistance * concession_progress(elapsed, horizon, exponent)
 
 
-def partner_demand(resistance: float, elapsed: float, horizon: float, exponent: float = 1.0) -> float:
+def partner_demand(
+    resistance: float, elapsed: float, horizon: float, exponent: float = 1.0
+) -> float:
     """Concession the partner demands: from 1 down toward its resistance point."""
     return 1.0 - (1.0 - resistance) * concession_progress(elapsed, horizon, exponent)
 

@@ -160,7 +160,9 @@ def _penalties(name: str, tracks: dict[str, Any]) -> float:
 def _draw(rng: np.random.Generator) -> dict[str, float]:
     out = {}
     for key, (low, high, log) in SPACE.items():
-        out[key] = float(np.exp(rng.uniform(np.log(low), np.log(high))) if log else rng.uniform(low, high))
+        out[key] = float(
+            np.exp(rng.uniform(np.log(low), np.log(high))) if log else rng.uniform(low, high)
+        )
     return out
 
 
@@ -168,7 +170,9 @@ def _perturb(rng: np.random.Generator, base: dict[str, float], scale: float) -> 
     out = {}
     for key, (low, high, log) in SPACE.items():
         if log:
-            value = math.exp(math.log(base[key]) + rng.normal(0, scale * (math.log(high) - math.log(low))))
+            value = math.exp(
+                math.log(base[key]) + rng.normal(0, scale * (math.log(high) - math.log(low)))
+            )
         else:
             value = base[key] + rng.normal(0, scale * (high - low))
         out[key] = float(min(high, max(low, value)))

@@ -349,11 +349,17 @@ class FtaCase(CaseBase):
 #: Case models by their ``kind`` field.
 CASE_KINDS: dict[str, type[BaseModel]] = {"fta": FtaCase}
 
+
 class LoadedCase:
     """A validated case together with where it came from."""
 
     def __init__(
-        self, model: Any, path: Path, digest: str, variant: str | None, raw: dict[str, Any] | None = None
+        self,
+        model: Any,
+        path: Path,
+        digest: str,
+        variant: str | None,
+        raw: dict[str, Any] | None = None,
     ):
         self.model = model
         self.path = path
@@ -373,7 +379,10 @@ class LoadedCase:
         except ValidationError as exc:
             raise CaseError(
                 self.path,
-                [(_field_path(tuple(e["loc"])), e["msg"].removeprefix("Value error, ")) for e in exc.errors()],
+                [
+                    (_field_path(tuple(e["loc"])), e["msg"].removeprefix("Value error, "))
+                    for e in exc.errors()
+                ],
             ) from None
         return LoadedCase(model, self.path, self.digest, self.variant, raw)
 
@@ -529,9 +538,7 @@ def _variant_problems(raw: dict[str, Any], model_type: type[BaseModel]) -> list[
             where = f"variants.{vname}.changes.{dotted}"
             parts = str(dotted).split(".")
             if parts[0] in _NOT_VARIANT_FIELDS:
-                problems.append(
-                    (where, f"a variant may change inputs only, not {parts[0]!r}")
-                )
+                problems.append((where, f"a variant may change inputs only, not {parts[0]!r}"))
                 continue
             problem = _resolve_field(parts, model_type, raw)
             if problem:
@@ -592,7 +599,9 @@ def _split_top_level(field: str, message: str) -> list[tuple[str, str]]:
 
 
 def _covered(field: str, flagged: set[str]) -> bool:
-    return any(field == f or field.startswith(f + ".") or field.startswith(f + "[") for f in flagged)
+    return any(
+        field == f or field.startswith(f + ".") or field.startswith(f + "[") for f in flagged
+    )
 
 
 def load_case(name_or_path: str | Path, variant: str | None = None) -> LoadedCase:
@@ -627,7 +636,9 @@ def load_case(name_or_path: str | Path, variant: str | None = None) -> LoadedCas
                 path, [(f"variants.{variant}", f"no such variant (declared: {names or 'none'})")]
             )
         raw = copy.deepcopy(raw)
-        changes = variants[variant].get("changes", {}) if isinstance(variants[variant], dict) else {}
+        changes = (
+            variants[variant].get("changes", {}) if isinstance(variants[variant], dict) else {}
+        )
         problems += _apply_changes(raw, changes if isinstance(changes, dict) else {})
         if problems:
             raise CaseError(path, problems)
@@ -656,14 +667,21 @@ def load_case(name_or_path: str | Path, variant: str | None = None) -> LoadedCas
 def _uncertainty_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
     """Each uncertain value must name a number that is an input, never a target."""
     problems = []
-    for dotted in (raw.get("uncertainty") or {}):
+    for dotted in raw.get("uncertainty") or {}:
         node: Any = raw
         for part in dotted.split("."):
             node = node.get(part) if isinstance(node, dict) else None
         if dotted.split(".")[0] in _NOT_VARIANT_FIELDS:
-            problems.append((f"uncertainty.{dotted}", "targets and names cannot be uncertain inputs"))
+            problems.append(
+                (f"uncertainty.{dotted}", "targets and names cannot be uncertain inputs")
+            )
         elif isinstance(node, bool) or not isinstance(node, (int, float)):
-            problems.append((f"uncertainty.{dotted}", "must name a number in this file (e.g. tracks.chile.farm_trade_share.value)"))
+            problems.append(
+                (
+                    f"uncertainty.{dotted}",
+                    "must name a number in this file (e.g. tracks.chile.farm_trade_share.value)",
+                )
+            )
     return problems
 
 
@@ -720,8 +738,11 @@ def check_case(model: Any, strict: bool = False) -> list[tuple[str, str]]:
             in_span(f"{path}[{i}]", date_of(item))
             if i and _before(date_of(item), date_of(items[i - 1])):
                 problems.append(
-                    (f"{path}[{i}]", f"out of order: {date_of(item)} comes before "
-                     f"{date_of(items[i - 1])} of the entry above; list them in date order")
+                    (
+                        f"{path}[{i}]",
+                        f"out of order: {date_of(item)} comes before "
+                        f"{date_of(items[i - 1])} of the entry above; list them in date order",
+                    )
                 )
             key = key_of(item)
             if key in seen:
@@ -747,8 +768,12 @@ def check_case(model: Any, strict: bool = False) -> list[tuple[str, str]]:
         for field in ("summits", "deadlines", "shocks"):
             items = getattr(track, field, None)
             if items is not None:
-                ordered(f"{base}.{field}", list(items), lambda d: d.date,
-                        lambda d: (d.date, getattr(d, "kind", ""), getattr(d, "side", "")))
+                ordered(
+                    f"{base}.{field}",
+                    list(items),
+                    lambda d: d.date,
+                    lambda d: (d.date, getattr(d, "kind", ""), getattr(d, "side", "")),
+                )
         opened = getattr(track, "section_301_initiated", None)
         if opened is not None:
             in_span(f"{base}.section_301_initiated", opened.date)
@@ -757,8 +782,12 @@ def check_case(model: Any, strict: bool = False) -> list[tuple[str, str]]:
             names: dict[str, int] = {}
             for i, product in enumerate(issue.products):
                 if product.name in names:
-                    problems.append((f"{base}.issue.products[{i}]",
-                                     f"duplicate name {product.name!r} (products[{names[product.name]}])"))
+                    problems.append(
+                        (
+                            f"{base}.issue.products[{i}]",
+                            f"duplicate name {product.name!r} (products[{names[product.name]}])",
+                        )
+                    )
                 names.setdefault(product.name, i)
 
     seen_targets: dict[tuple[str, str], int] = {}
@@ -770,22 +799,37 @@ def check_case(model: Any, strict: bool = False) -> list[tuple[str, str]]:
         if track is None:
             continue
         input_field = _INPUT_MILESTONES.get(target.milestone)
-        if model.kind == "dispute" and input_field and getattr(track, input_field, None) is not None:
+        if (
+            model.kind == "dispute"
+            and input_field
+            and getattr(track, input_field, None) is not None
+        ):
             problems.append(
-                (f"{path}.milestone", f"{target.milestone!r} is scheduled by the input "
-                 f"tracks.{target.track}.{input_field}; an input cannot also be a target")
+                (
+                    f"{path}.milestone",
+                    f"{target.milestone!r} is scheduled by the input "
+                    f"tracks.{target.track}.{input_field}; an input cannot also be a target",
+                )
             )
             continue
         if _before(target.date, track.talks_start.date):
             problems.append(
-                (f"{path}.date", f"{target.date} is before the talks on track {target.track!r} "
-                 f"start ({track.talks_start.date})")
+                (
+                    f"{path}.date",
+                    f"{target.date} is before the talks on track {target.track!r} "
+                    f"start ({track.talks_start.date})",
+                )
             )
         key = (target.track, target.milestone)
         if target.milestone != "vote_failed":
             if key in seen_targets:
-                problems.append((path, f"duplicate target: {target.track} {target.milestone} "
-                                 f"is already targets[{seen_targets[key]}]"))
+                problems.append(
+                    (
+                        path,
+                        f"duplicate target: {target.track} {target.milestone} "
+                        f"is already targets[{seen_targets[key]}]",
+                    )
+                )
             seen_targets.setdefault(key, i)
         by_track.setdefault(target.track, {}).setdefault(target.milestone, (i, target.date))
     if strict and model.kind == "fta":
@@ -793,19 +837,29 @@ def check_case(model: Any, strict: bool = False) -> list[tuple[str, str]]:
             chain = [(m, found[m]) for m in FTA_ORDER if m in found]
             for (m1, (_, d1)), (m2, (i2, d2)) in zip(chain, chain[1:], strict=False):
                 if _before(d2, d1):
-                    problems.append((f"targets[{i2}].date", f"{m2} on {d2} comes before "
-                                     f"{m1} on {d1} (track {track_name})"))
+                    problems.append(
+                        (
+                            f"targets[{i2}].date",
+                            f"{m2} on {d2} comes before {m1} on {d1} (track {track_name})",
+                        )
+                    )
             signed = found.get("signed")
             for i, target in enumerate(model.targets):
                 if target.track == track_name and target.milestone == "vote_failed" and signed:
                     if _before(target.date, signed[1]):
-                        problems.append((f"targets[{i}].date",
-                                         f"a failed vote on {target.date} before signature on {signed[1]}"))
+                        problems.append(
+                            (
+                                f"targets[{i}].date",
+                                f"a failed vote on {target.date} before signature on {signed[1]}",
+                            )
+                        )
     seen_outcomes: dict[tuple[str, str], int] = {}
     for i, target in enumerate(model.outcome_targets):
         key = (target.track, target.outcome)
         if key in seen_outcomes:
-            problems.append((f"outcome_targets[{i}]", f"duplicate of outcome_targets[{seen_outcomes[key]}]"))
+            problems.append(
+                (f"outcome_targets[{i}]", f"duplicate of outcome_targets[{seen_outcomes[key]}]")
+            )
         seen_outcomes.setdefault(key, i)
     return problems
 

@@ -46,14 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("case", help="a shipped case name (see 'cases') or a path to a .toml file")
     replay.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
     replay.add_argument(
-        "--run", type=_non_negative_int, default=0,
+        "--run",
+        type=_non_negative_int,
+        default=0,
         help="replay run K of a study seeded with --seed, with the parameters it drew "
         "(0, the default: the replay of the seed itself at point values)",
     )
     replay.add_argument("--variant", help="a counterfactual variant declared in the case file")
-    replay.add_argument("--out", type=Path, help="directory to write the event log, states and metadata")
+    replay.add_argument(
+        "--out", type=Path, help="directory to write the event log, states and metadata"
+    )
     replay.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    replay.add_argument("--verbose", action="store_true", help="include every offer in the chronology")
+    replay.add_argument(
+        "--verbose", action="store_true", help="include every offer in the chronology"
+    )
 
     # further commands, each registered by its own module: register(subparsers) adds a
     # parser whose defaults carry handler=function(args) -> exit status
@@ -72,9 +78,7 @@ def _command_modules():
 def cmd_cases() -> int:
     for path in list_cases():
         case = load_case(path)
-        tracks = ", ".join(
-            f"{name} ({track.partner})" for name, track in case.model.tracks.items()
-        )
+        tracks = ", ".join(f"{name} ({track.partner})" for name, track in case.model.tracks.items())
         variants = ", ".join(case.model.variants) or "none"
         print(f"{case.name:<16} {case.kind:<8} tracks: {tracks}; variants: {variants}")
         print(f"{'':<16} {case.model.title}")
@@ -113,7 +117,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     print()
     print(targets_table(result))
     if args.out is not None:
-        print(f"\nwrote events.csv, states.csv, targets.csv, summary.json, metadata.json to {args.out}")
+        print(
+            f"\nwrote events.csv, states.csv, targets.csv, summary.json, metadata.json to {args.out}"
+        )
     return 0
 
 

@@ -32,8 +32,13 @@ def register(sub: Any) -> None:
 
     replay = kinds.add_parser("replay", help="a replay: swimlanes, events, state curves, history")
     replay.add_argument("case", nargs="?", help="a shipped case name or a path to a .toml file")
-    replay.add_argument("--from", dest="source", type=Path, metavar="DIR",
-                        help="a saved replay directory (timeline-sim replay CASE --out DIR) instead of CASE")
+    replay.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="DIR",
+        help="a saved replay directory (timeline-sim replay CASE --out DIR) instead of CASE",
+    )
     replay.add_argument("--seed", type=int, default=0, help="random seed of the replay (default 0)")
     replay.add_argument("--variant", help="a counterfactual variant declared in the case file")
     _output(replay)
@@ -46,16 +51,24 @@ def register(sub: Any) -> None:
 
 
 def _output(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, required=True, help="the HTML file to write (FILE.html)")
-    parser.add_argument("--format", choices=FORMATS, default="html",
-                        help="html (default, one self-contained file) or a static format: one file "
-                             "per figure, FILE-NAME.png (needs the kaleido package)")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="the HTML file to write (FILE.html)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="html",
+        help="html (default, one self-contained file) or a static format: one file "
+        "per figure, FILE-NAME.png (needs the kaleido package)",
+    )
 
 
 def _check_out(out: Path) -> None:
     target = out.resolve()
     if target.is_dir():
-        raise UsageError(f"--out {out}: is a directory; give a file name such as {out / 'dashboard.html'}")
+        raise UsageError(
+            f"--out {out}: is a directory; give a file name such as {out / 'dashboard.html'}"
+        )
     parent = target.parent
     while not parent.exists():
         parent = parent.parent
@@ -68,7 +81,9 @@ def _write(html: str, figures: list, args: argparse.Namespace) -> int:
 
     if args.format == "html":
         path = fig_module.write_html(args.out, html)
-        print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, self-contained; open it in any browser)")
+        print(
+            f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, self-contained; open it in any browser)"
+        )
         return 0
     try:
         written = fig_module.export_static(figures, args.out, args.format)
@@ -101,7 +116,9 @@ def cmd_dashboard_replay(args: argparse.Namespace) -> int:
         if args.case is not None:
             raise UsageError("give a CASE to run or --from DIR (a saved replay), not both")
         if args.variant is not None or args.seed != 0:
-            raise UsageError("--seed and --variant belong to a new replay; --from DIR shows the one saved there")
+            raise UsageError(
+                "--seed and --variant belong to a new replay; --from DIR shows the one saved there"
+            )
         try:
             html, figs = figures.replay_html(args.source)
         except FileNotFoundError as exc:
@@ -135,7 +152,9 @@ def cmd_dashboard_study(args: argparse.Namespace) -> int:
     _check_format(args)
     directory = args.directory
     if not directory.is_dir():
-        raise UsageError(f"{directory}: no such directory (give montecarlo --out DIR or compare --out DIR)")
+        raise UsageError(
+            f"{directory}: no such directory (give montecarlo --out DIR or compare --out DIR)"
+        )
     try:
         html, figs = figures.study_html(directory)
     except FileNotFoundError as exc:

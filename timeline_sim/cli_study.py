@@ -22,9 +22,17 @@ from timeline_sim.study import (
 
 #: outcomes shown first in printed summaries
 HEADLINE = (
-    "talks_days", "ratification_delay_days", "failed_votes", "side_payments_usd", "concession",
-    "terms_value", "deadlines_missed", "sanctions_imposed", "market_access",
-    "days_before_deadline", "value_claiming_share",
+    "talks_days",
+    "ratification_delay_days",
+    "failed_votes",
+    "side_payments_usd",
+    "concession",
+    "terms_value",
+    "deadlines_missed",
+    "sanctions_imposed",
+    "market_access",
+    "days_before_deadline",
+    "value_claiming_share",
 )
 
 
@@ -36,7 +44,9 @@ def _values(text: str) -> list[float]:
     try:
         values = [float(v) for v in text.split(",") if v.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of numbers") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a comma-separated list of numbers"
+        ) from None
     if not values or not all(math.isfinite(v) for v in values):
         raise argparse.ArgumentTypeError(f"{text!r}: give finite numbers, e.g. 0.1,0.2,0.3")
     return values
@@ -58,11 +68,19 @@ def register(sub: Any) -> None:
     mc.add_argument("--variant", help="a counterfactual variant declared in the case file")
     mc.add_argument("--out", type=Path, help="study directory (Parquet chunks, summary)")
     mc.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted study in DIR")
-    mc.add_argument("--keep-events", type=_seed, default=0, metavar="K",
-                    help="keep the event logs of the first K runs (with --out)")
+    mc.add_argument(
+        "--keep-events",
+        type=_seed,
+        default=0,
+        metavar="K",
+        help="keep the event logs of the first K runs (with --out)",
+    )
     mc.add_argument("--chunk", type=_positive_int, default=DEFAULT_CHUNK, help="runs per chunk")
-    mc.add_argument("--point", action="store_true",
-                    help="keep parameters at their point values (no uncertainty draws)")
+    mc.add_argument(
+        "--point",
+        action="store_true",
+        help="keep parameters at their point values (no uncertainty draws)",
+    )
     mc.set_defaults(handler=cmd_montecarlo)
 
     cmp = sub.add_parser("compare", help="baseline against a variant on paired runs")
@@ -73,10 +91,15 @@ def register(sub: Any) -> None:
 
     sw = sub.add_parser("sweep", help="outcome distributions along a grid of one parameter")
     _common(sw, 200)
-    sw.add_argument("--param", required=True,
-                    help="a parameter (e.g. ratification.rural_weight) or a case field "
-                         "(e.g. legislature.rural_members.value)")
-    sw.add_argument("--values", type=_values, required=True, help="comma-separated grid, e.g. 40,60,80")
+    sw.add_argument(
+        "--param",
+        required=True,
+        help="a parameter (e.g. ratification.rural_weight) or a case field "
+        "(e.g. legislature.rural_members.value)",
+    )
+    sw.add_argument(
+        "--values", type=_values, required=True, help="comma-separated grid, e.g. 40,60,80"
+    )
     sw.set_defaults(handler=cmd_sweep)
 
 
@@ -103,10 +126,19 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
         _check_dir(out, "--resume" if args.resume else "--out")
     if args.keep_events and out is None:
         raise _usage("--keep-events needs --out DIR to write the event logs to")
-    spec = StudySpec(args.case, args.runs, args.seed, args.variant, {}, not args.point, args.keep_events)
+    spec = StudySpec(
+        args.case, args.runs, args.seed, args.variant, {}, not args.point, args.keep_events
+    )
     try:
-        summary = summarise_study(spec, args.workers, args.scheduler, out, bool(args.resume),
-                                  args.chunk, progress=not args.json)
+        summary = summarise_study(
+            spec,
+            args.workers,
+            args.scheduler,
+            out,
+            bool(args.resume),
+            args.chunk,
+            progress=not args.json,
+        )
     except StudyError as exc:
         raise _usage(str(exc)) from None
     if out is not None:
@@ -116,33 +148,50 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
         return 0
     print(format_summary(summary))
     if out is not None:
-        print(f"\nruns table: {out}/runs/*.parquet ({summary['runs']} runs); summary: {out}/summary.json")
+        print(
+            f"\nruns table: {out}/runs/*.parquet ({summary['runs']} runs); summary: {out}/summary.json"
+        )
     return 0
 
 
 def format_summary(summary: dict[str, Any]) -> str:
     """A printed summary: distributions, milestone probabilities, history placed."""
-    lines = [f"{summary['case']}{' [' + summary['variant'] + ']' if summary['variant'] else ''}: "
-             f"{summary['runs']} runs, seed {summary['seed']}, {summary['errors']} errors", ""]
+    lines = [
+        f"{summary['case']}{' [' + summary['variant'] + ']' if summary['variant'] else ''}: "
+        f"{summary['runs']} runs, seed {summary['seed']}, {summary['errors']} errors",
+        "",
+    ]
     lines.append(f"{'track':<11} {'outcome':<26} {'mean':>12} {'p5':>12} {'p50':>12} {'p95':>12}")
     for track, outcomes in summary["tracks"].items():
-        ordered = [o for o in HEADLINE if o in outcomes] + [o for o in outcomes if o not in HEADLINE]
+        ordered = [o for o in HEADLINE if o in outcomes] + [
+            o for o in outcomes if o not in HEADLINE
+        ]
         for outcome in ordered:
             s = outcomes[outcome]
             if s["mean"] is None:
                 continue
-            lines.append(f"{track:<11} {outcome:<26} " + " ".join(f"{s[k]:>12,.4g}" for k in ("mean", "p5", "p50", "p95")))
+            lines.append(
+                f"{track:<11} {outcome:<26} "
+                + " ".join(f"{s[k]:>12,.4g}" for k in ("mean", "p5", "p50", "p95"))
+            )
     if summary["milestones"]:
-        lines += ["", f"{'track':<11} {'milestone':<17} {'P(reached)':>10} {'P(by history)':>14} {'median date':>12}"]
+        lines += [
+            "",
+            f"{'track':<11} {'milestone':<17} {'P(reached)':>10} {'P(by history)':>14} {'median date':>12}",
+        ]
         for track, items in summary["milestones"].items():
             for milestone, m in items.items():
                 by = next(v for k, v in m.items() if k.startswith("p_by_"))
-                lines.append(f"{track:<11} {milestone:<17} {m['p_reached']:>10.2f} {by:>14.2f} {m['median_date'] or '-':>12}")
+                lines.append(
+                    f"{track:<11} {milestone:<17} {m['p_reached']:>10.2f} {by:>14.2f} {m['median_date'] or '-':>12}"
+                )
     if summary["history"]:
         lines += ["", "where history falls in the simulated distribution (percentile):"]
         for h in summary["history"]:
             what = h.get("milestone") or h.get("outcome")
-            lines.append(f"  {h['track']:<11} {what:<24} {str(h['historical']):>12}  {h['percentile']:6.1f}")
+            lines.append(
+                f"  {h['track']:<11} {what:<24} {str(h['historical']):>12}  {h['percentile']:6.1f}"
+            )
     return "\n".join(lines)
 
 
@@ -150,20 +199,41 @@ def cmd_compare(args: argparse.Namespace) -> int:
     try:
         if args.out is not None:
             _check_dir(args.out, "--out")
-        result = compare(args.case, args.variant, args.runs, args.seed, args.workers, args.scheduler,
-                         out=args.out)
+        result = compare(
+            args.case,
+            args.variant,
+            args.runs,
+            args.seed,
+            args.workers,
+            args.scheduler,
+            out=args.out,
+        )
     except StudyError as exc:
         raise _usage(str(exc)) from None
     if args.json:
         stable = {
-            "case": result["case"], "variant": result["variant"], "runs": result["runs"],
-            "tracks": {t: {o: {k: r[k] for k in ("baseline_mean", "variant_mean", "effect", "ci_low", "ci_high")}
-                           for o, r in outcomes.items()} for t, outcomes in result["tracks"].items()},
+            "case": result["case"],
+            "variant": result["variant"],
+            "runs": result["runs"],
+            "tracks": {
+                t: {
+                    o: {
+                        k: r[k]
+                        for k in ("baseline_mean", "variant_mean", "effect", "ci_low", "ci_high")
+                    }
+                    for o, r in outcomes.items()
+                }
+                for t, outcomes in result["tracks"].items()
+            },
         }
         print(json.dumps(stable, indent=2))
         return 0
-    print(f"{result['case']}: baseline against {result['variant']}, {result['runs']} paired runs, seed {result['seed']}\n")
-    print(f"{'track':<11} {'outcome':<24} {'baseline':>11} {'variant':>11} {'effect':>11} {'95% CI':>25} {'pairing':>8}")
+    print(
+        f"{result['case']}: baseline against {result['variant']}, {result['runs']} paired runs, seed {result['seed']}\n"
+    )
+    print(
+        f"{'track':<11} {'outcome':<24} {'baseline':>11} {'variant':>11} {'effect':>11} {'95% CI':>25} {'pairing':>8}"
+    )
     for track, outcomes in result["tracks"].items():
         for outcome, r in outcomes.items():
             if r["effect"] == 0 and r["ci_low"] == r["ci_high"]:
@@ -172,13 +242,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
             narrowing = "-" if r["narrowing"] is None else f"x{r['narrowing']:.1f}"
             lines = f"{track:<11} {outcome:<24} {r['baseline_mean']:>11,.4g} {r['variant_mean']:>11,.4g} {r['effect']:>11,.4g} {ci:>25} {narrowing:>8}"
             print(lines)
-    print("\npairing: how many times narrower the paired interval is than an unpaired one on the same runs")
+    print(
+        "\npairing: how many times narrower the paired interval is than an unpaired one on the same runs"
+    )
     return 0
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     try:
-        table = sweep(args.case, args.param, args.values, args.runs, args.seed, args.workers, args.scheduler)
+        table = sweep(
+            args.case, args.param, args.values, args.runs, args.seed, args.workers, args.scheduler
+        )
     except (StudyError, KeyError) as exc:
         raise _usage(str(exc)) from None
     if args.json:
@@ -191,5 +265,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         for row in group.itertuples():
             if row.mean is None or (isinstance(row.mean, float) and math.isnan(row.mean)):
                 continue
-            print(f"  {row.value:>34g} {row.mean:>12,.4g} {row.p5:>12,.4g} {row.p50:>12,.4g} {row.p95:>12,.4g}")
+            print(
+                f"  {row.value:>34g} {row.mean:>12,.4g} {row.p5:>12,.4g} {row.p50:>12,.4g} {row.p95:>12,.4g}"
+            )
     return 0

@@ -35,7 +35,9 @@ class BusinessPressure:
     def __init__(self, world: FtaWorld):
         self.world = world
         params = world.params.pressure
-        self.growth = params.growth_per_year / 365.0 if world.params.mechanisms.pressure_growth else 0.0
+        self.growth = (
+            params.growth_per_year / 365.0 if world.params.mechanisms.pressure_growth else 0.0
+        )
         self.t0 = 0.0
         self.level0 = 0.0
         self.watchers: list[simpy.Process] = []  # processes to wake when pressure is re-based
@@ -51,14 +53,21 @@ class BusinessPressure:
         self.world.states.record(t, DOMESTIC, "business_pressure", level)
         _wake(self.world.env, self.watchers)
 
-    def relieve(self, t: float, track: str, fraction: float, growth_factor: float, why: str) -> None:
+    def relieve(
+        self, t: float, track: str, fraction: float, growth_factor: float, why: str
+    ) -> None:
         """An agreement relieves pressure by ``fraction`` and scales its growth."""
         before = self.level(t)
         self.world.states.record(t, DOMESTIC, "business_pressure", before)
         after = before * (1.0 - fraction)
         self._rebase(t, after, self.growth * growth_factor)
         self.world.log.emit(
-            t, track, "business lobby", "pressure_relieved", after, f"{why}: {before:.2f} -> {after:.2f}"
+            t,
+            track,
+            "business lobby",
+            "pressure_relieved",
+            after,
+            f"{why}: {before:.2f} -> {after:.2f}",
         )
 
     def on_concluded(self, t: float, track: str) -> None:
@@ -179,7 +188,11 @@ def stage_protests(world: FtaWorld, mobilisation: FarmMobilisation, active: Call
         level = mobilisation.level(env.now)
         crowd = farm.protest_size * level * math.exp(0.3 * draws.normal())
         world.log.emit(
-            env.now, mobilisation.track, "farm lobby", "protest", round(crowd),
+            env.now,
+            mobilisation.track,
+            "farm lobby",
+            "protest",
+            round(crowd),
             f"farmers rally against the {world.track_label(mobilisation.track)}",
         )
     mobilisation.watchers.remove(env.active_process)

@@ -56,7 +56,14 @@ _C = OKABE_ITO
 #: per-track dashes, so two tracks' curves of one series differ without colour
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 #: one colour per track for study curves
-TRACK_COLOURS = (_C["blue"], _C["vermillion"], _C["bluish_green"], _C["reddish_purple"], _C["orange"], _C["sky_blue"])
+TRACK_COLOURS = (
+    _C["blue"],
+    _C["vermillion"],
+    _C["bluish_green"],
+    _C["reddish_purple"],
+    _C["orange"],
+    _C["sky_blue"],
+)
 BASELINE_COLOUR, VARIANT_COLOUR = _C["blue"], _C["orange"]
 HISTORY_COLOUR = _C["black"]
 
@@ -90,8 +97,18 @@ EVENT_STYLE: dict[str, tuple[str, str, str, int]] = {
     "strategy_chosen": ("strategy chosen", "circle-open-dot", _C["black"], 11),
     "off_record_talks": ("value creating", "circle", _C["sky_blue"], 10),
     "accommodation": ("value creating", "circle", _C["sky_blue"], 10),
-    "public_demand": ("value claiming: demands, statements", "diamond-open", _C["reddish_purple"], 10),
-    "harsh_statement": ("value claiming: demands, statements", "diamond-open", _C["reddish_purple"], 10),
+    "public_demand": (
+        "value claiming: demands, statements",
+        "diamond-open",
+        _C["reddish_purple"],
+        10,
+    ),
+    "harsh_statement": (
+        "value claiming: demands, statements",
+        "diamond-open",
+        _C["reddish_purple"],
+        10,
+    ),
     "deadline_set": ("threats: 301, WTO, sanctions", "diamond", _C["vermillion"], 12),
     "section_301": ("threats: 301, WTO, sanctions", "diamond", _C["vermillion"], 13),
     "wto_referral": ("threats: 301, WTO, sanctions", "diamond", _C["vermillion"], 13),
@@ -133,7 +150,10 @@ SERIES_STYLE: dict[str, tuple[str, str, str]] = {
 }
 PANEL_TITLES = {
     "pressure": ("Domestic pressure", "level (model units)"),
-    "positions": ("Positions on the sensitive issue", "concession share (0 = home opening, 1 = partner ask)"),
+    "positions": (
+        "Positions on the sensitive issue",
+        "concession share (0 = home opening, 1 = partner ask)",
+    ),
     "values": ("Each side's prospect-theory value (below 0: losses)", "value of position"),
     "other": ("Other state series", "value"),
 }
@@ -155,7 +175,12 @@ OUTCOME_LABELS = {
     "market_access": "Market access (cosmetic deals score low)",
     "value_claiming_share": "Initiator's value-claiming share",
 }
-DELAY_OUTCOMES = ("talks_days", "ratification_delay_days", "days_to_agreement", "days_before_deadline")
+DELAY_OUTCOMES = (
+    "talks_days",
+    "ratification_delay_days",
+    "days_to_agreement",
+    "days_before_deadline",
+)
 COUNT_OUTCOMES = ("failed_votes", "deadlines_missed", "breakdowns")
 
 
@@ -197,6 +222,7 @@ def _style(fig: go.Figure, title: str, height: int) -> go.Figure:
 
 # ------------------------------------------------------------------ case information
 
+
 @dataclass
 class CaseInfo:
     """What a dashboard shows of the case file: text and the historical record."""
@@ -225,7 +251,11 @@ def case_info(case: str | Path, variant: str | None = None) -> CaseInfo:
         info.problem = f"case file {case} could not be read: {exc}"
         return info
     model = loaded.model
-    info.name, info.title, info.description = loaded.name, model.title, getattr(model, "description", "")
+    info.name, info.title, info.description = (
+        loaded.name,
+        model.title,
+        getattr(model, "description", ""),
+    )
     info.kind = getattr(model, "kind", "")
     if variant and variant in getattr(model, "variants", {}):
         info.variant_description = model.variants[variant].description
@@ -237,7 +267,8 @@ def case_info(case: str | Path, variant: str | None = None) -> CaseInfo:
             "partner": getattr(track, "partner", ""),
         }
     info.targets = [
-        {"track": t.track, "milestone": t.milestone, "date": t.date, "source": t.source} for t in model.targets
+        {"track": t.track, "milestone": t.milestone, "date": t.date, "source": t.source}
+        for t in model.targets
     ]
     info.outcome_targets = [
         {"track": t.track, "outcome": t.outcome, "value": t.value, "source": t.source}
@@ -272,13 +303,18 @@ def historical_delays(info: CaseInfo) -> dict[tuple[str, str], dict[str, Any]]:
         firsts.setdefault((t["track"], t["milestone"]), t)
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for track, data in info.tracks.items():
-        def date(milestone: str) -> pd.Timestamp | None:
+
+        def date(milestone: str, track: str = track) -> pd.Timestamp | None:
             t = firsts.get((track, milestone))
             return None if t is None else _day(t["date"])
 
         start = _day(data.get("talks_start"))
         pairs = {
-            "ratification_delay_days": (date("signed"), date("ratified"), "signature to ratification"),
+            "ratification_delay_days": (
+                date("signed"),
+                date("ratified"),
+                "signature to ratification",
+            ),
             "talks_days": (start, date("concluded"), "launch of talks to conclusion"),
             "days_to_agreement": (start, date("agreement"), "launch of talks to agreement"),
         }
@@ -289,11 +325,15 @@ def historical_delays(info: CaseInfo) -> dict[tuple[str, str], dict[str, Any]]:
                     "label": f"historical {what}: {a.date()} to {b.date()}",
                 }
     for t in info.outcome_targets:
-        out[(t["track"], t["outcome"])] = {"value": float(t["value"]), "label": f"historical ({t['source']})"}
+        out[(t["track"], t["outcome"])] = {
+            "value": float(t["value"]),
+            "label": f"historical ({t['source']})",
+        }
     return out
 
 
 # ------------------------------------------------------------------ replays
+
 
 @dataclass
 class Replay:
@@ -311,16 +351,27 @@ class Replay:
 def load_replay(directory: str | Path) -> Replay:
     """Read a replay directory (``timeline-sim replay --out DIR``)."""
     directory = Path(directory)
-    missing = [n for n in ("events.csv", "states.csv", "targets.csv", "summary.json", "metadata.json")
-               if not (directory / n).is_file()]
+    missing = [
+        n
+        for n in ("events.csv", "states.csv", "targets.csv", "summary.json", "metadata.json")
+        if not (directory / n).is_file()
+    ]
     if missing:
-        raise FileNotFoundError(f"{directory}: not a replay directory (missing {', '.join(missing)})")
-    events = pd.read_csv(directory / "events.csv", keep_default_na=False, na_values={"value": [""], "t": [""]})
+        raise FileNotFoundError(
+            f"{directory}: not a replay directory (missing {', '.join(missing)})"
+        )
+    events = pd.read_csv(
+        directory / "events.csv", keep_default_na=False, na_values={"value": [""], "t": [""]}
+    )
     states = pd.read_csv(directory / "states.csv")
     try:
-        targets = pd.read_csv(directory / "targets.csv", keep_default_na=False, na_values={"error_days": [""]})
+        targets = pd.read_csv(
+            directory / "targets.csv", keep_default_na=False, na_values={"error_days": [""]}
+        )
     except pd.errors.EmptyDataError:
-        targets = pd.DataFrame(columns=["track", "milestone", "historical", "simulated", "error_days", "source"])
+        targets = pd.DataFrame(
+            columns=["track", "milestone", "historical", "simulated", "error_days", "source"]
+        )
     summary = json.loads((directory / "summary.json").read_text())
     metadata = json.loads((directory / "metadata.json").read_text())
     case_file = metadata.get("case_file") or metadata.get("case")
@@ -364,7 +415,11 @@ def replay_phases(events: pd.DataFrame, start: pd.Timestamp | None) -> list[dict
         kinds = group.groupby("event")["date"].apply(list).to_dict()
         for name, _colour, starts, ends in PHASES:
             for s_kind in starts:
-                begins = [start] if s_kind == "__start__" and start is not None else kinds.get(s_kind, [])
+                begins = (
+                    [start]
+                    if s_kind == "__start__" and start is not None
+                    else kinds.get(s_kind, [])
+                )
                 if s_kind == "__start__" and "talks_launched" not in kinds:
                     begins = []
                 for begin in begins:
@@ -372,8 +427,15 @@ def replay_phases(events: pd.DataFrame, start: pd.Timestamp | None) -> list[dict
                     finish = min(later) if later else end_of_log
                     if finish <= begin and not later:
                         continue
-                    out.append({"phase": name, "track": track, "start": begin, "end": finish,
-                                "open": not later})
+                    out.append(
+                        {
+                            "phase": name,
+                            "track": track,
+                            "start": begin,
+                            "end": finish,
+                            "open": not later,
+                        }
+                    )
     return out
 
 
@@ -405,8 +467,11 @@ def replay_timeline(replay: Replay) -> go.Figure:
     events, states = replay.events, replay.states
     tracks = _track_order(events, states)
     start = _start_date(events)
-    panels = [p for p in ("pressure", "positions", "values", "other")
-              if any(SERIES_STYLE.get(s, ("other",))[0] == p for s in states.get("series", []))]
+    panels = [
+        p
+        for p in ("pressure", "positions", "values", "other")
+        if any(SERIES_STYLE.get(s, ("other",))[0] == p for s in states.get("series", []))
+    ]
     lanes: list[str] = []
     targets = replay.targets
     for track in tracks:
@@ -420,10 +485,16 @@ def replay_timeline(replay: Replay) -> go.Figure:
     timeline_h = max(260, lane_height * len(lanes) + 80)
     panel_h = 230
     rows = 1 + len(panels)
-    titles = ["Chronology: phases, events and the historical record"] + [PANEL_TITLES[p][0] for p in panels]
+    titles = ["Chronology: phases, events and the historical record"] + [
+        PANEL_TITLES[p][0] for p in panels
+    ]
     fig = make_subplots(
-        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.06 if rows > 1 else 0.02,
-        row_heights=[timeline_h] + [panel_h] * len(panels), subplot_titles=titles,
+        rows=rows,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.06 if rows > 1 else 0.02,
+        row_heights=[timeline_h] + [panel_h] * len(panels),
+        subplot_titles=titles,
     )
     # phases
     phases = replay_phases(events, start)
@@ -432,24 +503,38 @@ def replay_timeline(replay: Replay) -> go.Figure:
         rows_ = [p for p in phases if p["phase"] == name]
         if not rows_:
             continue
-        fig.add_trace(go.Bar(
-            orientation="h", name=f"phase: {name}", legendgroup="phases", legendgrouptitle_text="Phases",
-            y=[_lane(p["track"], "phases") for p in rows_],
-            base=[p["start"].isoformat() for p in rows_],
-            x=[(p["end"] - p["start"]).total_seconds() * 1000 for p in rows_],
-            marker=dict(color=colours[name], line=dict(color="#555555", width=0.5)),
-            hovertext=[
-                f"<b>{esc(name)}</b><br>track: {esc(p['track'])}<br>{p['start'].date()} to {p['end'].date()}"
-                f"{' (still open when the run ended)' if p['open'] else ''}<br>"
-                f"{(p['end'] - p['start']).days} days" for p in rows_
-            ],
-            hoverinfo="text", width=0.6, showlegend=True,
-        ), row=1, col=1)
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                name=f"phase: {name}",
+                legendgroup="phases",
+                legendgrouptitle_text="Phases",
+                y=[_lane(p["track"], "phases") for p in rows_],
+                base=[p["start"].isoformat() for p in rows_],
+                x=[(p["end"] - p["start"]).total_seconds() * 1000 for p in rows_],
+                marker=dict(color=colours[name], line=dict(color="#555555", width=0.5)),
+                hovertext=[
+                    f"<b>{esc(name)}</b><br>track: {esc(p['track'])}<br>{p['start'].date()} to {p['end'].date()}"
+                    f"{' (still open when the run ended)' if p['open'] else ''}<br>"
+                    f"{(p['end'] - p['start']).days} days"
+                    for p in rows_
+                ],
+                hoverinfo="text",
+                width=0.6,
+                showlegend=True,
+            ),
+            row=1,
+            col=1,
+        )
     # events, one trace per group
     groups: dict[str, list[Any]] = {}
     for row in events.itertuples(index=False):
         groups.setdefault(EVENT_STYLE.get(row.event, OTHER_STYLE)[0], []).append(row)
-    protest_max = float(events.loc[events["event"] == "protest", "value"].max() or 1.0) if len(events) else 1.0
+    protest_max = (
+        float(events.loc[events["event"] == "protest", "value"].max() or 1.0)
+        if len(events)
+        else 1.0
+    )
     order = list(dict.fromkeys(s[0] for s in EVENT_STYLE.values())) + [OTHER_STYLE[0]]
     for group in order:
         rows_ = groups.get(group)
@@ -464,14 +549,27 @@ def replay_timeline(replay: Replay) -> go.Figure:
             symbols.append(symbol)
             sizes.append(size)
             colour_list.append(colour)
-        fig.add_trace(go.Scatter(
-            x=[r.date for r in rows_], y=[_lane(r.track, r.actor) for r in rows_], mode="markers",
-            name=group, legendgroup="events", legendgrouptitle_text="Events",
-            marker=dict(symbol=symbols, size=sizes, color=colour_list,
-                        opacity=0.45 if group.startswith("farm protests") else 0.95,
-                        line=dict(width=1.5, color=colour_list)),
-            hovertext=[_hover_event(r) for r in rows_], hoverinfo="text",
-        ), row=1, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=[r.date for r in rows_],
+                y=[_lane(r.track, r.actor) for r in rows_],
+                mode="markers",
+                name=group,
+                legendgroup="events",
+                legendgrouptitle_text="Events",
+                marker=dict(
+                    symbol=symbols,
+                    size=sizes,
+                    color=colour_list,
+                    opacity=0.45 if group.startswith("farm protests") else 0.95,
+                    line=dict(width=1.5, color=colour_list),
+                ),
+                hovertext=[_hover_event(r) for r in rows_],
+                hoverinfo="text",
+            ),
+            row=1,
+            col=1,
+        )
     # the historical record: a marker at the historical date, a line to the simulated date
     if len(targets):
         hx, hy, htext, labels = [], [], [], []
@@ -495,27 +593,59 @@ def replay_timeline(replay: Replay) -> go.Figure:
                 lx += [when, pd.Timestamp(simulated), None]
                 ly += [lane, lane, None]
         if lx:
-            fig.add_trace(go.Scatter(
-                x=lx, y=ly, mode="lines+markers", name="simulated date (error span)",
-                legendgroup="history", legendgrouptitle_text="History",
-                line=dict(color=_C["grey"], width=2, dash="dot"),
-                marker=dict(symbol="circle-open", size=[0, 9, 0] * (len(lx) // 3), color=_C["black"]),
-                hoverinfo="skip",
-            ), row=1, col=1)
-        fig.add_trace(go.Scatter(
-            x=hx, y=hy, mode="markers+text", name="historical date (target)",
-            legendgroup="history", legendgrouptitle_text="History",
-            marker=dict(symbol="diamond-tall-open", size=14, color=HISTORY_COLOUR, line=dict(width=2)),
-            text=labels, textposition="top center", textfont=dict(size=10),
-            hovertext=htext, hoverinfo="text", meta="historical-targets",
-        ), row=1, col=1)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(lanes)), row=1, col=1,
-                     tickfont=dict(size=11), automargin=True)
+            fig.add_trace(
+                go.Scatter(
+                    x=lx,
+                    y=ly,
+                    mode="lines+markers",
+                    name="simulated date (error span)",
+                    legendgroup="history",
+                    legendgrouptitle_text="History",
+                    line=dict(color=_C["grey"], width=2, dash="dot"),
+                    marker=dict(
+                        symbol="circle-open", size=[0, 9, 0] * (len(lx) // 3), color=_C["black"]
+                    ),
+                    hoverinfo="skip",
+                ),
+                row=1,
+                col=1,
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=hx,
+                y=hy,
+                mode="markers+text",
+                name="historical date (target)",
+                legendgroup="history",
+                legendgrouptitle_text="History",
+                marker=dict(
+                    symbol="diamond-tall-open", size=14, color=HISTORY_COLOUR, line=dict(width=2)
+                ),
+                text=labels,
+                textposition="top center",
+                textfont=dict(size=10),
+                hovertext=htext,
+                hoverinfo="text",
+                meta="historical-targets",
+            ),
+            row=1,
+            col=1,
+        )
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(reversed(lanes)),
+        row=1,
+        col=1,
+        tickfont=dict(size=11),
+        automargin=True,
+    )
     # state curves
     for i, panel in enumerate(panels, start=2):
-        for series, (p, label, colour) in list(SERIES_STYLE.items()) + [(s, ("other", s, _C["grey"]))
-                                                                            for s in states["series"].unique()
-                                                                            if s not in SERIES_STYLE]:
+        for series, (p, label, colour) in list(SERIES_STYLE.items()) + [
+            (s, ("other", s, _C["grey"]))
+            for s in states["series"].unique()
+            if s not in SERIES_STYLE
+        ]:
             if p != panel:
                 continue
             for k, track in enumerate(tracks):
@@ -523,31 +653,54 @@ def replay_timeline(replay: Replay) -> go.Figure:
                 if not len(part):
                     continue
                 name = label if track == "domestic" else f"{label}: {track}"
-                fig.add_trace(go.Scatter(
-                    x=part["date"], y=part["value"], mode="lines+markers", name=esc(name),
-                    legendgroup=f"state-{panel}", legendgrouptitle_text=PANEL_TITLES[panel][0],
-                    line=dict(color=colour, dash=DASHES[k % len(DASHES)], width=2, shape="linear"),
-                    marker=dict(size=4, color=colour),
-                    hovertemplate=f"{esc(name)}<br>%{{x|%Y-%m-%d}}: %{{y:.3g}}<extra></extra>",
-                ), row=i, col=1)
+                fig.add_trace(
+                    go.Scatter(
+                        x=part["date"],
+                        y=part["value"],
+                        mode="lines+markers",
+                        name=esc(name),
+                        legendgroup=f"state-{panel}",
+                        legendgrouptitle_text=PANEL_TITLES[panel][0],
+                        line=dict(
+                            color=colour, dash=DASHES[k % len(DASHES)], width=2, shape="linear"
+                        ),
+                        marker=dict(size=4, color=colour),
+                        hovertemplate=f"{esc(name)}<br>%{{x|%Y-%m-%d}}: %{{y:.3g}}<extra></extra>",
+                    ),
+                    row=i,
+                    col=1,
+                )
         fig.update_yaxes(title_text=PANEL_TITLES[panel][1], title_font=dict(size=11), row=i, col=1)
         if panel == "values":
             fig.add_hline(y=0, line=dict(color=_C["grey"], width=1), row=i, col=1)
     # deadlines, summits and elections: vertical lines through every panel
-    lines = events[events["event"].isin(["deadline", "summit", "election"])] if len(events) else events
+    lines = (
+        events[events["event"].isin(["deadline", "summit", "election"])] if len(events) else events
+    )
     for r in lines.itertuples(index=False):
         dash = "dot" if r.event == "election" else "dash"
         colour = _C["reddish_purple"] if r.event == "election" else _C["grey"]
-        fig.add_shape(type="line", xref="x", yref="paper", x0=r.date, x1=r.date, y0=0, y1=1,
-                      line=dict(color=colour, width=1, dash=dash), layer="below")
+        fig.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=r.date,
+            x1=r.date,
+            y0=0,
+            y1=1,
+            line=dict(color=colour, width=1, dash=dash),
+            layer="below",
+        )
     fig.update_xaxes(type="date", showgrid=True, tickformat="%b %Y", hoverformat="%Y-%m-%d")
     fig.update_xaxes(title_text="date", row=rows, col=1)
     fig.update_layout(barmode="overlay", hovermode="closest")
     label = f"{esc(replay.info.title or replay.info.name)}"
     variant = replay.metadata.get("variant")
-    title = (f"{label}{' [variant: ' + esc(variant) + ']' if variant else ''}"
-             f"<br><sup>seed {replay.metadata.get('seed', '?')}, run {replay.metadata.get('run', 0)}; "
-             f"dashed lines: summits and deadlines, dotted: elections</sup>")
+    title = (
+        f"{label}{' [variant: ' + esc(variant) + ']' if variant else ''}"
+        f"<br><sup>seed {replay.metadata.get('seed', '?')}, run {replay.metadata.get('run', 0)}; "
+        f"dashed lines: summits and deadlines, dotted: elections</sup>"
+    )
     return _style(fig, title, timeline_h + panel_h * len(panels) + 160)
 
 
@@ -571,11 +724,16 @@ def _targets_table(targets: pd.DataFrame) -> str:
             f"<td>{esc(simulated)}</td><td class='num'>{'' if error is None else f'{error:+d}'}</td>"
             f"<td class='src'>{esc(t.source)}</td></tr>"
         )
-    mae = f"{np.mean(errors):.0f} days over {len(errors)} of {len(targets)} targets reached" if errors else "-"
+    mae = (
+        f"{np.mean(errors):.0f} days over {len(errors)} of {len(targets)} targets reached"
+        if errors
+        else "-"
+    )
     return (
         "<table class='targets'><thead><tr><th>track</th><th>milestone</th><th>historical</th>"
         "<th>simulated</th><th>error (days)</th><th>source</th></tr></thead><tbody>"
-        + "".join(rows) + f"</tbody></table><p>Mean absolute error: {mae}.</p>"
+        + "".join(rows)
+        + f"</tbody></table><p>Mean absolute error: {mae}.</p>"
     )
 
 
@@ -584,11 +742,16 @@ def _case_header(info: CaseInfo) -> str:
     if info.description:
         parts.append(f"<p class='description'>{esc(info.description)}</p>")
     if info.variant:
-        parts.append(f"<p class='variant'><b>Counterfactual variant {esc(info.variant)}:</b> "
-                     f"{esc(info.variant_description)}</p>")
+        parts.append(
+            f"<p class='variant'><b>Counterfactual variant {esc(info.variant)}:</b> "
+            f"{esc(info.variant_description)}</p>"
+        )
     if info.tracks:
-        items = "".join(f"<li><b>{esc(name)}</b>: {esc(t.get('description', ''))}</li>"
-                        for name, t in info.tracks.items() if t.get("description"))
+        items = "".join(
+            f"<li><b>{esc(name)}</b>: {esc(t.get('description', ''))}</li>"
+            for name, t in info.tracks.items()
+            if t.get("description")
+        )
         if items:
             parts.append(f"<ul class='tracks'>{items}</ul>")
     if info.problem:
@@ -607,10 +770,13 @@ def replay_html(directory: str | Path) -> tuple[str, list[tuple[str, go.Figure]]
         _targets_table(replay.targets),
     ]
     subtitle = f"Replay of {esc(replay.info.name)}, seed {esc(replay.metadata.get('seed'))}"
-    return page(heading, subtitle, figures, before="".join(body[:1]), after="".join(body[1:])), figures
+    return page(
+        heading, subtitle, figures, before="".join(body[:1]), after="".join(body[1:])
+    ), figures
 
 
 # ------------------------------------------------------------------ studies
+
 
 @dataclass
 class Study:
@@ -624,8 +790,13 @@ class Study:
 
     @property
     def tracks(self) -> list[str]:
-        return list(dict.fromkeys(c.split(".", 1)[0] for c in self.runs.columns
-                                  if "." in c and not c.startswith("drawn.")))
+        return list(
+            dict.fromkeys(
+                c.split(".", 1)[0]
+                for c in self.runs.columns
+                if "." in c and not c.startswith("drawn.")
+            )
+        )
 
 
 def load_study(directory: str | Path) -> Study:
@@ -637,7 +808,9 @@ def load_study(directory: str | Path) -> Study:
     spec = record.get("spec", {})
     paths = sorted((directory / "runs").glob("chunk-*.parquet"))
     if not paths:
-        raise FileNotFoundError(f"{directory}: the study has no finished runs (runs/chunk-*.parquet)")
+        raise FileNotFoundError(
+            f"{directory}: the study has no finished runs (runs/chunk-*.parquet)"
+        )
     runs = pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
     runs = runs.sort_values("run_id", kind="stable").reset_index(drop=True)
     if "error" in runs.columns:
@@ -647,7 +820,9 @@ def load_study(directory: str | Path) -> Study:
         summary = json.loads((directory / "summary.json").read_text())
     info = case_info(spec.get("case", "?"), spec.get("variant"))
     # days from the launch of talks to agreement, for dispute tracks
-    for track in list(dict.fromkeys(c.split(".", 1)[0] for c in runs.columns if c.endswith(".agreement"))):
+    for track in list(
+        dict.fromkeys(c.split(".", 1)[0] for c in runs.columns if c.endswith(".agreement"))
+    ):
         a = pd.to_datetime(runs.get(f"{track}.talks_launched"), errors="coerce")
         b = pd.to_datetime(runs[f"{track}.agreement"], errors="coerce")
         runs[f"{track}.days_to_agreement"] = (b - a).dt.days.astype("float")
@@ -669,7 +844,9 @@ def _values(table: pd.DataFrame, column: str) -> np.ndarray:
     return values[~np.isnan(values)]
 
 
-def binned(values: np.ndarray, bins: int = 40, edges: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def binned(
+    values: np.ndarray, bins: int = 40, edges: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Histogram counts and edges computed in Python (a few dozen numbers per trace)."""
     if edges is None:
         lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
@@ -681,36 +858,73 @@ def binned(values: np.ndarray, bins: int = 40, edges: np.ndarray | None = None) 
 
 
 def _is_discrete(values: np.ndarray, limit: int = 30) -> bool:
-    return values.size > 0 and np.allclose(values, np.round(values)) and np.unique(values).size <= limit
+    return (
+        values.size > 0
+        and np.allclose(values, np.round(values))
+        and np.unique(values).size <= limit
+    )
 
 
-def _distribution_traces(values: np.ndarray, name: str, colour: str, edges: np.ndarray | None = None,
-                         discrete: bool = False, opacity: float = 0.85, unit: str = "") -> list[go.Bar]:
+def _distribution_traces(
+    values: np.ndarray,
+    name: str,
+    colour: str,
+    edges: np.ndarray | None = None,
+    discrete: bool = False,
+    opacity: float = 0.85,
+    unit: str = "",
+) -> list[go.Bar]:
     n = max(values.size, 1)
     if discrete:
         keys, counts = np.unique(values, return_counts=True)
-        return [go.Bar(x=keys, y=100.0 * counts / n, name=name, marker_color=colour, opacity=opacity,
-                       hovertemplate=f"{esc(name)}<br>%{{x}}{unit}: %{{y:.1f}}% of runs<extra></extra>")]
+        return [
+            go.Bar(
+                x=keys,
+                y=100.0 * counts / n,
+                name=name,
+                marker_color=colour,
+                opacity=opacity,
+                hovertemplate=f"{esc(name)}<br>%{{x}}{unit}: %{{y:.1f}}% of runs<extra></extra>",
+            )
+        ]
     counts, edges = binned(values, edges=edges)
     centres = (edges[:-1] + edges[1:]) / 2
     width = float(edges[1] - edges[0])
     lows, highs = edges[:-1], edges[1:]
-    return [go.Bar(x=centres, y=100.0 * counts / n, width=width, name=name, marker_color=colour, opacity=opacity,
-                   customdata=np.stack([lows, highs], axis=1),
-                   hovertemplate=f"{esc(name)}<br>%{{customdata[0]:,.4g}} to %{{customdata[1]:,.4g}}{unit}: "
-                                 "%{y:.1f}% of runs<extra></extra>")]
+    return [
+        go.Bar(
+            x=centres,
+            y=100.0 * counts / n,
+            width=width,
+            name=name,
+            marker_color=colour,
+            opacity=opacity,
+            customdata=np.stack([lows, highs], axis=1),
+            hovertemplate=f"{esc(name)}<br>%{{customdata[0]:,.4g}} to %{{customdata[1]:,.4g}}{unit}: "
+            "%{y:.1f}% of runs<extra></extra>",
+        )
+    ]
 
 
-def _history_marker(x: float, y_top: float, label: str, percentile: float, unit: str, trace_name: str) -> go.Scatter:
+def _history_marker(
+    x: float, y_top: float, label: str, percentile: float, unit: str, trace_name: str
+) -> go.Scatter:
     text = f"historical {x:,.4g}{unit}"
     return go.Scatter(
-        x=[x, x], y=[0, y_top], mode="lines+markers+text", name=trace_name, meta="historical",
+        x=[x, x],
+        y=[0, y_top],
+        mode="lines+markers+text",
+        name=trace_name,
+        meta="historical",
         line=dict(color=HISTORY_COLOUR, width=3, dash="dash"),
         marker=dict(symbol=["line-ew", "diamond"], size=[1, 13], color=HISTORY_COLOUR),
-        text=["", f"{text}<br>percentile {percentile:.0f}"], textposition="top center",
+        text=["", f"{text}<br>percentile {percentile:.0f}"],
+        textposition="top center",
         textfont=dict(size=11, color=HISTORY_COLOUR),
         hovertext=f"<b>{esc(text)}</b><br>{_wrap(label)}<br>percentile in the simulated runs: {percentile:.1f}",
-        hoverinfo="text", showlegend=False, cliponaxis=False,
+        hoverinfo="text",
+        showlegend=False,
+        cliponaxis=False,
     )
 
 
@@ -729,8 +943,9 @@ def _grid(n: int, cols: int = 2) -> tuple[int, int]:
     return max(1, math.ceil(n / cols)), cols
 
 
-def study_distributions(study: Study, outcomes: tuple[str, ...], title: str,
-                        other: Study | None = None) -> go.Figure | None:
+def study_distributions(
+    study: Study, outcomes: tuple[str, ...], title: str, other: Study | None = None
+) -> go.Figure | None:
     """Each outcome's distribution (pre-binned), with the historical value and its percentile.
 
     With ``other`` (a comparison's variant), both distributions share the bins.
@@ -742,9 +957,13 @@ def study_distributions(study: Study, outcomes: tuple[str, ...], title: str,
         return None
     history = historical_delays(study.info)
     rows, cols = _grid(len(panels))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[
-        f"{esc(track)}: {esc(OUTCOME_LABELS.get(o, o))}" for track, o in panels],
-        vertical_spacing=0.28 / rows + 0.06, horizontal_spacing=0.08)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[f"{esc(track)}: {esc(OUTCOME_LABELS.get(o, o))}" for track, o in panels],
+        vertical_spacing=0.28 / rows + 0.06,
+        horizontal_spacing=0.08,
+    )
     for i, (track, outcome) in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1
         column = f"{track}.{outcome}"
@@ -752,7 +971,11 @@ def study_distributions(study: Study, outcomes: tuple[str, ...], title: str,
         alt = _values(other.runs, column) if other is not None else np.array([])
         both = np.concatenate([base, alt])
         unit = " days" if outcome in DELAY_OUTCOMES else ""
-        discrete = outcome in COUNT_OUTCOMES or _is_discrete(both, limit=25) and outcome not in DELAY_OUTCOMES
+        discrete = (
+            outcome in COUNT_OUTCOMES
+            or _is_discrete(both, limit=25)
+            and outcome not in DELAY_OUTCOMES
+        )
         hist = history.get((track, outcome))
         edges = None
         if not discrete and both.size:
@@ -764,22 +987,51 @@ def study_distributions(study: Study, outcomes: tuple[str, ...], title: str,
             edges = np.linspace(lo, hi, 41)
         reached = f"{base.size} of {len(study.runs)} runs"
         names = ("baseline", "variant") if other is not None else (f"simulated ({reached})",)
-        traces = _distribution_traces(base, names[0], BASELINE_COLOUR, edges, discrete,
-                                      opacity=0.6 if other is not None else 0.85, unit=unit)
+        traces = _distribution_traces(
+            base,
+            names[0],
+            BASELINE_COLOUR,
+            edges,
+            discrete,
+            opacity=0.6 if other is not None else 0.85,
+            unit=unit,
+        )
         if other is not None:
-            traces += _distribution_traces(alt, names[1], VARIANT_COLOUR, edges, discrete, opacity=0.6, unit=unit)
+            traces += _distribution_traces(
+                alt, names[1], VARIANT_COLOUR, edges, discrete, opacity=0.6, unit=unit
+            )
         for k, trace in enumerate(traces):
             trace.update(legendgroup=names[k], showlegend=i == 0)
             fig.add_trace(trace, row=r, col=c)
         top = max([float(np.max(t.y)) for t in traces if len(t.y)] + [1.0])
         if hist is not None and base.size:
             pct = percentile_of(base, hist["value"])
-            fig.add_trace(_history_marker(hist["value"], top * 1.05, hist["label"], pct, unit,
-                                          f"historical {track} {outcome}"), row=r, col=c)
-        fig.update_xaxes(title_text=esc(OUTCOME_LABELS.get(outcome, outcome)), title_font=dict(size=11),
-                         row=r, col=c)
-        fig.update_yaxes(title_text="% of runs", title_font=dict(size=11), rangemode="tozero",
-                         range=[0, top * 1.35], row=r, col=c)
+            fig.add_trace(
+                _history_marker(
+                    hist["value"],
+                    top * 1.05,
+                    hist["label"],
+                    pct,
+                    unit,
+                    f"historical {track} {outcome}",
+                ),
+                row=r,
+                col=c,
+            )
+        fig.update_xaxes(
+            title_text=esc(OUTCOME_LABELS.get(outcome, outcome)),
+            title_font=dict(size=11),
+            row=r,
+            col=c,
+        )
+        fig.update_yaxes(
+            title_text="% of runs",
+            title_font=dict(size=11),
+            rangemode="tozero",
+            range=[0, top * 1.35],
+            row=r,
+            col=c,
+        )
     fig.update_layout(barmode="overlay", bargap=0.05)
     return _style(fig, title, 330 * rows + 120)
 
@@ -798,7 +1050,9 @@ def _milestone_columns(study: Study) -> list[tuple[str, str]]:
     return out
 
 
-def cumulative_curve(dates: pd.Series, runs: int, points: int = 300) -> tuple[list[pd.Timestamp], list[float]]:
+def cumulative_curve(
+    dates: pd.Series, runs: int, points: int = 300
+) -> tuple[list[pd.Timestamp], list[float]]:
     """Share of all runs (in %) that reached a milestone by each date, thinned to ``points``."""
     clean = np.sort(pd.to_datetime(dates, errors="coerce").dropna().to_numpy())
     if not clean.size:
@@ -808,7 +1062,9 @@ def cumulative_curve(dates: pd.Series, runs: int, points: int = 300) -> tuple[li
     last = np.r_[clean[1:] != clean[:-1], True]
     clean, shares = clean[last], shares[last]
     if clean.size > points:
-        keep = np.unique(np.r_[np.linspace(0, clean.size - 1, points).round().astype(int), clean.size - 1])
+        keep = np.unique(
+            np.r_[np.linspace(0, clean.size - 1, points).round().astype(int), clean.size - 1]
+        )
         clean, shares = clean[keep], shares[keep]
     first = pd.Timestamp(clean[0]) - pd.Timedelta(days=1)
     return [first] + [pd.Timestamp(d) for d in clean], [0.0] + [float(s) for s in shares]
@@ -820,9 +1076,15 @@ def study_cumulative(study: Study, title: str, other: Study | None = None) -> go
     if not pairs:
         return None
     tracks = list(dict.fromkeys(t for t, _m in pairs))
-    fig = make_subplots(rows=len(tracks), cols=1, shared_xaxes=False,
-                        subplot_titles=[f"{esc(t)}: share of runs that have reached each milestone" for t in tracks],
-                        vertical_spacing=0.12 / max(len(tracks), 1) + 0.05)
+    fig = make_subplots(
+        rows=len(tracks),
+        cols=1,
+        shared_xaxes=False,
+        subplot_titles=[
+            f"{esc(t)}: share of runs that have reached each milestone" for t in tracks
+        ],
+        vertical_spacing=0.12 / max(len(tracks), 1) + 0.05,
+    )
     history: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for t in study.info.targets:
         history.setdefault((t["track"], t["milestone"]), []).append(t)
@@ -832,7 +1094,9 @@ def study_cumulative(study: Study, title: str, other: Study | None = None) -> go
         for k, milestone in enumerate(milestones):
             colour = palette[k % len(palette)]
             own = "solid" if k < len(palette) else "dot"
-            sources = [(study, own, "")] + ([(other, "dash", " (variant)")] if other is not None else [])
+            sources = [(study, own, "")] + (
+                [(other, "dash", " (variant)")] if other is not None else []
+            )
             for source, dash, suffix in sources:
                 column = f"{track}.{milestone}"
                 if column not in source.runs.columns:
@@ -841,31 +1105,58 @@ def study_cumulative(study: Study, title: str, other: Study | None = None) -> go
                 if not x:
                     continue
                 name = f"{milestone.replace('_', ' ')}{suffix}"
-                fig.add_trace(go.Scatter(
-                    x=x, y=y, mode="lines", name=esc(name), legendgroup=f"{track}-{milestone}{suffix}",
-                    legendgrouptitle_text=esc(track) if k == 0 and not suffix else None,
-                    line=dict(color=colour, dash=dash, width=2, shape="hv"),
-                    hovertemplate=f"{esc(track)}: {esc(name)}<br>by %{{x|%Y-%m-%d}}: %{{y:.1f}}% of runs<extra></extra>",
-                ), row=row, col=1)
+                fig.add_trace(
+                    go.Scatter(
+                        x=x,
+                        y=y,
+                        mode="lines",
+                        name=esc(name),
+                        legendgroup=f"{track}-{milestone}{suffix}",
+                        legendgrouptitle_text=esc(track) if k == 0 and not suffix else None,
+                        line=dict(color=colour, dash=dash, width=2, shape="hv"),
+                        hovertemplate=f"{esc(track)}: {esc(name)}<br>by %{{x|%Y-%m-%d}}: %{{y:.1f}}% of runs<extra></extra>",
+                    ),
+                    row=row,
+                    col=1,
+                )
             for target in history.get((track, milestone), [])[:1]:
                 when = _day(target["date"])
                 if when is None:
                     continue
                 dates = pd.to_datetime(study.runs[f"{track}.{milestone}"], errors="coerce")
                 share = 100.0 * float((dates <= when).sum()) / max(len(study.runs), 1)
-                fig.add_trace(go.Scatter(
-                    x=[when], y=[share], mode="markers", name=f"historical {esc(milestone)}",
-                    meta="historical", showlegend=False,
-                    marker=dict(symbol="diamond-tall-open", size=15, color=HISTORY_COLOUR, line=dict(width=2)),
-                    hovertext=(f"<b>historical {esc(milestone.replace('_', ' '))}: {esc(target['date'])}</b><br>"
-                               f"{share:.1f}% of runs had reached it by then<br>source: {_wrap(target['source'])}"),
-                    hoverinfo="text",
-                ), row=row, col=1)
+                fig.add_trace(
+                    go.Scatter(
+                        x=[when],
+                        y=[share],
+                        mode="markers",
+                        name=f"historical {esc(milestone)}",
+                        meta="historical",
+                        showlegend=False,
+                        marker=dict(
+                            symbol="diamond-tall-open",
+                            size=15,
+                            color=HISTORY_COLOUR,
+                            line=dict(width=2),
+                        ),
+                        hovertext=(
+                            f"<b>historical {esc(milestone.replace('_', ' '))}: {esc(target['date'])}</b><br>"
+                            f"{share:.1f}% of runs had reached it by then<br>source: {_wrap(target['source'])}"
+                        ),
+                        hoverinfo="text",
+                    ),
+                    row=row,
+                    col=1,
+                )
         fig.update_yaxes(title_text="% of runs", range=[0, 105], row=row, col=1)
         fig.update_xaxes(type="date", tickformat="%b %Y", row=row, col=1)
     fig.update_xaxes(title_text="date", row=len(tracks), col=1)
-    return _style(fig, title + "<br><sup>diamonds: the historical date and the share of runs that had "
-                  "reached the milestone by then</sup>", 360 * len(tracks) + 140)
+    return _style(
+        fig,
+        title + "<br><sup>diamonds: the historical date and the share of runs that had "
+        "reached the milestone by then</sup>",
+        360 * len(tracks) + 140,
+    )
 
 
 def comparison_effects(comparison: dict[str, Any], title: str) -> go.Figure | None:
@@ -879,7 +1170,11 @@ def comparison_effects(comparison: dict[str, Any], title: str) -> go.Figure | No
                 unit = "days"
             elif outcome.endswith("_usd"):
                 unit = "US$"
-            elif outcome in COUNT_OUTCOMES or outcome in ("protests", "side_payment_raises", "largest_protest"):
+            elif outcome in COUNT_OUTCOMES or outcome in (
+                "protests",
+                "side_payment_raises",
+                "largest_protest",
+            ):
                 unit = "count"
             else:
                 unit = "share or value"
@@ -889,26 +1184,52 @@ def comparison_effects(comparison: dict[str, Any], title: str) -> go.Figure | No
     if not groups:
         return None
     units = [u for u in ("days", "count", "US$", "share or value") if u in groups]
-    fig = make_subplots(rows=len(units), cols=1, subplot_titles=[
-        f"Effect of the variant ({u}): variant mean - baseline mean, paired 95% interval" for u in units],
-        vertical_spacing=0.1)
+    fig = make_subplots(
+        rows=len(units),
+        cols=1,
+        subplot_titles=[
+            f"Effect of the variant ({u}): variant mean - baseline mean, paired 95% interval"
+            for u in units
+        ],
+        vertical_spacing=0.1,
+    )
     for row, unit in enumerate(units, start=1):
         items = groups[unit]
         labels = [f"{esc(t)}: {esc(o.replace('_', ' '))}" for t, o, _r in items]
         effects = [r["effect"] for _t, _o, r in items]
-        fig.add_trace(go.Scatter(
-            x=effects, y=labels, mode="markers", name=f"effect ({unit})", showlegend=False,
-            marker=dict(symbol="diamond", size=12, color=VARIANT_COLOUR, line=dict(color="black", width=1)),
-            error_x=dict(type="data", symmetric=False, color=_C["black"], thickness=2, width=6,
-                         array=[r["ci_high"] - r["effect"] for _t, _o, r in items],
-                         arrayminus=[r["effect"] - r["ci_low"] for _t, _o, r in items]),
-            hovertext=[
-                f"<b>{lab}</b><br>baseline mean: {_num(r['baseline_mean'])}<br>variant mean: "
-                f"{_num(r['variant_mean'])}<br>effect: {_num(r['effect'])} "
-                f"[{_num(r['ci_low'])}, {_num(r['ci_high'])}]<br>{r.get('n', '')} paired runs"
-                for lab, (_t, _o, r) in zip(labels, items)
-            ], hoverinfo="text",
-        ), row=row, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=effects,
+                y=labels,
+                mode="markers",
+                name=f"effect ({unit})",
+                showlegend=False,
+                marker=dict(
+                    symbol="diamond",
+                    size=12,
+                    color=VARIANT_COLOUR,
+                    line=dict(color="black", width=1),
+                ),
+                error_x=dict(
+                    type="data",
+                    symmetric=False,
+                    color=_C["black"],
+                    thickness=2,
+                    width=6,
+                    array=[r["ci_high"] - r["effect"] for _t, _o, r in items],
+                    arrayminus=[r["effect"] - r["ci_low"] for _t, _o, r in items],
+                ),
+                hovertext=[
+                    f"<b>{lab}</b><br>baseline mean: {_num(r['baseline_mean'])}<br>variant mean: "
+                    f"{_num(r['variant_mean'])}<br>effect: {_num(r['effect'])} "
+                    f"[{_num(r['ci_low'])}, {_num(r['ci_high'])}]<br>{r.get('n', '')} paired runs"
+                    for lab, (_t, _o, r) in zip(labels, items, strict=True)
+                ],
+                hoverinfo="text",
+            ),
+            row=row,
+            col=1,
+        )
         fig.add_vline(x=0, line=dict(color=_C["grey"], width=1), row=row, col=1)
         fig.update_yaxes(automargin=True, row=row, col=1)
         fig.update_xaxes(title_text=f"effect ({unit})", row=row, col=1)
@@ -926,9 +1247,12 @@ def _comparison_table(comparison: dict[str, Any]) -> str:
                 f"<td class='num'>{_num(r['variant_mean'])}</td><td class='num'>{_num(r['effect'])}</td>"
                 f"<td class='num'>[{_num(r['ci_low'])}, {_num(r['ci_high'])}]</td></tr>"
             )
-    return ("<table class='targets'><thead><tr><th>track</th><th>outcome</th><th>baseline mean</th>"
-            "<th>variant mean</th><th>effect</th><th>95% interval (paired)</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+    return (
+        "<table class='targets'><thead><tr><th>track</th><th>outcome</th><th>baseline mean</th>"
+        "<th>variant mean</th><th>effect</th><th>95% interval (paired)</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
 
 
 def _history_list(study: Study) -> str:
@@ -938,15 +1262,19 @@ def _history_list(study: Study) -> str:
         values = _values(study.runs, f"{track}.{outcome}")
         if not values.size:
             continue
-        items.append(f"<li>{esc(track)} {esc(OUTCOME_LABELS.get(outcome, outcome))}: historical "
-                     f"{h['value']:,.4g}, percentile {percentile_of(values, h['value']):.0f} of "
-                     f"{values.size} simulated runs</li>")
+        items.append(
+            f"<li>{esc(track)} {esc(OUTCOME_LABELS.get(outcome, outcome))}: historical "
+            f"{h['value']:,.4g}, percentile {percentile_of(values, h['value']):.0f} of "
+            f"{values.size} simulated runs</li>"
+        )
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
 def is_comparison(directory: str | Path) -> bool:
     d = Path(directory)
-    return (d / "comparison.json").is_file() and (d / "baseline").is_dir() and (d / "variant").is_dir()
+    return (
+        (d / "comparison.json").is_file() and (d / "baseline").is_dir() and (d / "variant").is_dir()
+    )
 
 
 def study_figures(directory: str | Path) -> tuple[list[tuple[str, go.Figure]], dict[str, Any]]:
@@ -960,156 +1288,345 @@ def study_figures(directory: str | Path) -> tuple[list[tuple[str, go.Figure]], d
         variant = esc(comparison.get("variant"))
         n = f"{len(base.runs):,} paired runs"
         figures = [
-            ("effects", comparison_effects(comparison, f"{name}: effect of the variant {variant} ({n})")),
-            ("delays", study_distributions(base, DELAY_OUTCOMES, f"Delays: baseline against {variant} ({n})", alt)),
-            ("milestones", study_cumulative(base, f"Milestones over time: baseline (solid) against {variant} "
-                                                  "(dashed)", alt)),
-            ("ratification", study_distributions(base, ("failed_votes", "side_payments_usd", "concession"),
-                                                 f"Failed votes, side payments, concessions: baseline against "
-                                                 f"{variant}", alt)),
+            (
+                "effects",
+                comparison_effects(comparison, f"{name}: effect of the variant {variant} ({n})"),
+            ),
+            (
+                "delays",
+                study_distributions(
+                    base, DELAY_OUTCOMES, f"Delays: baseline against {variant} ({n})", alt
+                ),
+            ),
+            (
+                "milestones",
+                study_cumulative(
+                    base, f"Milestones over time: baseline (solid) against {variant} (dashed)", alt
+                ),
+            ),
+            (
+                "ratification",
+                study_distributions(
+                    base,
+                    ("failed_votes", "side_payments_usd", "concession"),
+                    f"Failed votes, side payments, concessions: baseline against {variant}",
+                    alt,
+                ),
+            ),
         ]
-        context = {"heading": f"{name}: baseline against {variant}", "info": base.info,
-                   "subtitle": f"Comparison of {esc(base.info.name)}, {n}, seed {esc(comparison.get('seed'))}",
-                   "after": "<h2>Effects</h2>" + _comparison_table(comparison)}
+        context = {
+            "heading": f"{name}: baseline against {variant}",
+            "info": base.info,
+            "subtitle": f"Comparison of {esc(base.info.name)}, {n}, seed {esc(comparison.get('seed'))}",
+            "after": "<h2>Effects</h2>" + _comparison_table(comparison),
+        }
     else:
         study = load_study(directory)
         name = esc(study.info.title or study.info.name)
         variant = study.spec.get("variant")
         tag = f" [variant: {esc(variant)}]" if variant else ""
         n = f"{len(study.runs):,} runs"
-        disputes = ("deadlines_missed", "sanctions_imposed", "market_access", "value_claiming_share")
+        disputes = (
+            "deadlines_missed",
+            "sanctions_imposed",
+            "market_access",
+            "value_claiming_share",
+        )
         figures = [
             ("delays", study_distributions(study, DELAY_OUTCOMES, f"{name}{tag}: delays ({n})")),
-            ("milestones", study_cumulative(study, f"{name}{tag}: milestones over calendar time ({n})")),
-            ("ratification", study_distributions(study, ("failed_votes", "side_payments_usd", "concession"),
-                                                 f"{name}{tag}: failed votes, side payments, concessions ({n})")),
-            ("dispute", study_distributions(study, disputes, f"{name}{tag}: deadlines, sanctions, market access")),
+            (
+                "milestones",
+                study_cumulative(study, f"{name}{tag}: milestones over calendar time ({n})"),
+            ),
+            (
+                "ratification",
+                study_distributions(
+                    study,
+                    ("failed_votes", "side_payments_usd", "concession"),
+                    f"{name}{tag}: failed votes, side payments, concessions ({n})",
+                ),
+            ),
+            (
+                "dispute",
+                study_distributions(
+                    study, disputes, f"{name}{tag}: deadlines, sanctions, market access"
+                ),
+            ),
         ]
-        context = {"heading": f"{name}{tag}", "info": study.info,
-                   "subtitle": f"Monte Carlo study of {esc(study.info.name)}, {n}, seed {esc(study.spec.get('seed'))}",
-                   "after": "<h2>Where history falls</h2>" + _history_list(study)}
+        context = {
+            "heading": f"{name}{tag}",
+            "info": study.info,
+            "subtitle": f"Monte Carlo study of {esc(study.info.name)}, {n}, seed {esc(study.spec.get('seed'))}",
+            "after": "<h2>Where history falls</h2>" + _history_list(study),
+        }
     return [(k, f) for k, f in figures if f is not None], context
 
 
 def study_html(directory: str | Path) -> tuple[str, list[tuple[str, go.Figure]]]:
     """The study (or comparison) dashboard of a saved directory, and its figures."""
     figures, context = study_figures(directory)
-    return page(context["heading"], context["subtitle"], figures, before=_case_header(context["info"]),
-                after=context["after"]), figures
+    return page(
+        context["heading"],
+        context["subtitle"],
+        figures,
+        before=_case_header(context["info"]),
+        after=context["after"],
+    ), figures
 
 
 # ------------------------------------------------------------------ the sequencing story
 
-def sequencing_story_html(japan: str | Path, korea: str | Path, korea_variant: str | Path,
-                          comparison: str | Path) -> tuple[str, list[tuple[str, go.Figure]]]:
+
+def sequencing_story_html(
+    japan: str | Path, korea: str | Path, korea_variant: str | Path, comparison: str | Path
+) -> tuple[str, list[tuple[str, go.Figure]]]:
     """Japan's and Korea's histories side by side, and Korea's ``singapore_first`` counterfactual.
 
     ``japan``, ``korea`` and ``korea_variant`` are replay directories (the last of
     the ``singapore_first`` variant); ``comparison`` a comparison directory
     (``timeline-sim compare korea_ftas --variant singapore_first --out DIR``).
     """
-    replays = {"Japan": load_replay(japan), "Korea": load_replay(korea),
-               "Korea, Singapore first": load_replay(korea_variant)}
+    replays = {
+        "Japan": load_replay(japan),
+        "Korea": load_replay(korea),
+        "Korea, Singapore first": load_replay(korea_variant),
+    }
     names = list(replays)
-    rows = [("Business pressure ('get into the FTA game')", "level (model units)"),
-            ("Concessions: the home offer and its resistance point on the hard track", "concession share"),
-            ("Farm mobilisation and protests", "mobilisation"),
-            ("Ratification votes and side payments", "cumulative side payments (US$ millions)")]
+    rows = [
+        ("Business pressure ('get into the FTA game')", "level (model units)"),
+        (
+            "Concessions: the home offer and its resistance point on the hard track",
+            "concession share",
+        ),
+        ("Farm mobilisation and protests", "mobilisation"),
+        ("Ratification votes and side payments", "cumulative side payments (US$ millions)"),
+    ]
     titles = [f"<b>{esc(n)}</b>" if i == 0 else "" for i, _r in enumerate(rows) for n in names]
-    fig = make_subplots(rows=len(rows), cols=len(names), shared_xaxes=False, subplot_titles=titles,
-                        vertical_spacing=0.07, horizontal_spacing=0.05, specs=[[{"secondary_y": False}] * 3] * 4)
+    fig = make_subplots(
+        rows=len(rows),
+        cols=len(names),
+        shared_xaxes=False,
+        subplot_titles=titles,
+        vertical_spacing=0.07,
+        horizontal_spacing=0.05,
+        specs=[[{"secondary_y": False}] * 3] * 4,
+    )
     hard = {"Japan": "mexico", "Korea": "chile", "Korea, Singapore first": "chile"}
     for c, name in enumerate(names, start=1):
         rp = replays[name]
         ev, st = rp.events, rp.states
         show = c == 1
         bp = st[st["series"] == "business_pressure"]
-        fig.add_trace(go.Scatter(x=bp["date"], y=bp["value"], mode="lines", name="business pressure",
-                                 legendgroup="bp", showlegend=show, line=dict(color=_C["black"], width=2),
-                                 hovertemplate="%{x|%Y-%m-%d}: %{y:.2f}<extra>business pressure</extra>"),
-                      row=1, col=c)
+        fig.add_trace(
+            go.Scatter(
+                x=bp["date"],
+                y=bp["value"],
+                mode="lines",
+                name="business pressure",
+                legendgroup="bp",
+                showlegend=show,
+                line=dict(color=_C["black"], width=2),
+                hovertemplate="%{x|%Y-%m-%d}: %{y:.2f}<extra>business pressure</extra>",
+            ),
+            row=1,
+            col=c,
+        )
         for k, track in enumerate(dict.fromkeys(ev.loc[ev["event"] == "concluded", "track"])):
             when = ev[(ev["event"] == "concluded") & (ev["track"] == track)]["date"].iloc[0]
             before_ = bp[bp["date"] <= when]["value"]
-            fig.add_trace(go.Scatter(
-                x=[when], y=[float(before_.max()) if len(before_) else 0.0],
-                mode="markers+text", text=[f"{esc(track)} concluded"], textposition="top right",
-                marker=dict(symbol="star", size=13, color=_C["blue"]), name="FTA concluded",
-                legendgroup="concluded", showlegend=show and k == 0,
-                hovertemplate=f"{esc(track)} concluded %{{x|%Y-%m-%d}}<extra></extra>"), row=1, col=c)
+            fig.add_trace(
+                go.Scatter(
+                    x=[when],
+                    y=[float(before_.max()) if len(before_) else 0.0],
+                    mode="markers+text",
+                    text=[f"{esc(track)} concluded"],
+                    textposition="top right",
+                    marker=dict(symbol="star", size=13, color=_C["blue"]),
+                    name="FTA concluded",
+                    legendgroup="concluded",
+                    showlegend=show and k == 0,
+                    hovertemplate=f"{esc(track)} concluded %{{x|%Y-%m-%d}}<extra></extra>",
+                ),
+                row=1,
+                col=c,
+            )
         track = hard[name]
-        for series, colour, label in (("home_resistance", _C["blue"], "resistance point"),
-                                      ("home_offer", _C["sky_blue"], "home offer"),
-                                      ("partner_demand", _C["reddish_purple"], "partner demand")):
+        for series, colour, label in (
+            ("home_resistance", _C["blue"], "resistance point"),
+            ("home_offer", _C["sky_blue"], "home offer"),
+            ("partner_demand", _C["reddish_purple"], "partner demand"),
+        ):
             part = st[(st["series"] == series) & (st["track"] == track)]
-            fig.add_trace(go.Scatter(x=part["date"], y=part["value"], mode="lines+markers",
-                                     name=f"{label} (hard track)", legendgroup=series, showlegend=show,
-                                     line=dict(color=colour, width=2), marker=dict(size=4),
-                                     hovertemplate=f"{esc(track)} {label}<br>%{{x|%Y-%m-%d}}: %{{y:.3f}}<extra></extra>"),
-                          row=2, col=c)
+            fig.add_trace(
+                go.Scatter(
+                    x=part["date"],
+                    y=part["value"],
+                    mode="lines+markers",
+                    name=f"{label} (hard track)",
+                    legendgroup=series,
+                    showlegend=show,
+                    line=dict(color=colour, width=2),
+                    marker=dict(size=4),
+                    hovertemplate=f"{esc(track)} {label}<br>%{{x|%Y-%m-%d}}: %{{y:.3f}}<extra></extra>",
+                ),
+                row=2,
+                col=c,
+            )
         mob = st[(st["series"] == "farm_mobilisation") & (st["track"] == track)]
-        fig.add_trace(go.Scatter(x=mob["date"], y=mob["value"], mode="lines", name="farm mobilisation",
-                                 legendgroup="mob", showlegend=show, line=dict(color=_C["vermillion"], width=2),
-                                 hovertemplate="%{x|%Y-%m-%d}: %{y:.2f}<extra>farm mobilisation</extra>"),
-                      row=3, col=c)
+        fig.add_trace(
+            go.Scatter(
+                x=mob["date"],
+                y=mob["value"],
+                mode="lines",
+                name="farm mobilisation",
+                legendgroup="mob",
+                showlegend=show,
+                line=dict(color=_C["vermillion"], width=2),
+                hovertemplate="%{x|%Y-%m-%d}: %{y:.2f}<extra>farm mobilisation</extra>",
+            ),
+            row=3,
+            col=c,
+        )
         protests = ev[(ev["event"] == "protest") & (ev["track"] == track)]
         if len(protests):
             crowd = protests["value"].astype(float)
-            fig.add_trace(go.Scatter(
-                x=protests["date"], y=[0] * len(protests), mode="markers", name="protest (size = crowd)",
-                legendgroup="protest", showlegend=show,
-                marker=dict(size=6 + 20 * np.sqrt(crowd / max(crowd.max(), 1.0)), color=_C["vermillion"],
-                            opacity=0.5, symbol="circle"),
-                hovertext=[f"protest {d.date()}: {v:,.0f} people" for d, v in zip(protests["date"], crowd)],
-                hoverinfo="text"), row=3, col=c)
+            fig.add_trace(
+                go.Scatter(
+                    x=protests["date"],
+                    y=[0] * len(protests),
+                    mode="markers",
+                    name="protest (size = crowd)",
+                    legendgroup="protest",
+                    showlegend=show,
+                    marker=dict(
+                        size=6 + 20 * np.sqrt(crowd / max(crowd.max(), 1.0)),
+                        color=_C["vermillion"],
+                        opacity=0.5,
+                        symbol="circle",
+                    ),
+                    hovertext=[
+                        f"protest {d.date()}: {v:,.0f} people"
+                        for d, v in zip(protests["date"], crowd, strict=True)
+                    ],
+                    hoverinfo="text",
+                ),
+                row=3,
+                col=c,
+            )
         pays = ev[(ev["event"] == "side_payment_offered") & (ev["track"] == track)]
-        fig.add_trace(go.Scatter(x=pays["date"], y=pays["value"].astype(float) / 1e6, mode="lines+markers",
-                                 name="side-payment offer (US$ millions)", legendgroup="pay", showlegend=show,
-                                 line=dict(color=_C["reddish_purple"], shape="hv", width=2),
-                                 marker=dict(symbol="diamond", size=9),
-                                 hovertemplate="%{x|%Y-%m-%d}: US$ %{y:,.0f} million<extra>side payment</extra>"),
-                      row=4, col=c)
-        for kind, symbol, colour, label in (("vote_failed", "x", _C["vermillion"], "vote failed"),
-                                            ("vote_blocked", "square", _C["orange"], "vote blocked"),
-                                            ("vote_passed", "triangle-up", _C["bluish_green"], "vote passed")):
+        fig.add_trace(
+            go.Scatter(
+                x=pays["date"],
+                y=pays["value"].astype(float) / 1e6,
+                mode="lines+markers",
+                name="side-payment offer (US$ millions)",
+                legendgroup="pay",
+                showlegend=show,
+                line=dict(color=_C["reddish_purple"], shape="hv", width=2),
+                marker=dict(symbol="diamond", size=9),
+                hovertemplate="%{x|%Y-%m-%d}: US$ %{y:,.0f} million<extra>side payment</extra>",
+            ),
+            row=4,
+            col=c,
+        )
+        for kind, symbol, colour, label in (
+            ("vote_failed", "x", _C["vermillion"], "vote failed"),
+            ("vote_blocked", "square", _C["orange"], "vote blocked"),
+            ("vote_passed", "triangle-up", _C["bluish_green"], "vote passed"),
+        ):
             votes = ev[(ev["event"] == kind) & (ev["track"] == track)]
-            fig.add_trace(go.Scatter(x=votes["date"], y=[0] * len(votes), mode="markers", name=label,
-                                     legendgroup=kind, showlegend=show,
-                                     marker=dict(symbol=symbol, size=13, color=colour, line=dict(width=2, color=colour)),
-                                     hovertemplate=f"{label} %{{x|%Y-%m-%d}}<extra></extra>"), row=4, col=c)
+            fig.add_trace(
+                go.Scatter(
+                    x=votes["date"],
+                    y=[0] * len(votes),
+                    mode="markers",
+                    name=label,
+                    legendgroup=kind,
+                    showlegend=show,
+                    marker=dict(
+                        symbol=symbol, size=13, color=colour, line=dict(width=2, color=colour)
+                    ),
+                    hovertemplate=f"{label} %{{x|%Y-%m-%d}}<extra></extra>",
+                ),
+                row=4,
+                col=c,
+            )
         hist = rp.targets[rp.targets["track"] == track] if len(rp.targets) else rp.targets
         if len(hist) and name != "Korea, Singapore first":
             fails = hist[hist["milestone"].isin(["vote_failed", "ratified"])]
             if len(fails):
-                fig.add_trace(go.Scatter(
-                    x=[_day(h) for h in fails["historical"]], y=[0] * len(fails), mode="markers",
-                    name="historical vote or ratification", legendgroup="hist", showlegend=show,
-                    meta="historical",
-                    marker=dict(symbol="diamond-tall-open", size=16, color=HISTORY_COLOUR, line=dict(width=2)),
-                    hovertext=[f"historical {esc(m)}: {esc(d)}" for m, d in zip(fails["milestone"], fails["historical"])],
-                    hoverinfo="text"), row=4, col=c)
+                fig.add_trace(
+                    go.Scatter(
+                        x=[_day(h) for h in fails["historical"]],
+                        y=[0] * len(fails),
+                        mode="markers",
+                        name="historical vote or ratification",
+                        legendgroup="hist",
+                        showlegend=show,
+                        meta="historical",
+                        marker=dict(
+                            symbol="diamond-tall-open",
+                            size=16,
+                            color=HISTORY_COLOUR,
+                            line=dict(width=2),
+                        ),
+                        hovertext=[
+                            f"historical {esc(m)}: {esc(d)}"
+                            for m, d in zip(fails["milestone"], fails["historical"], strict=True)
+                        ],
+                        hoverinfo="text",
+                    ),
+                    row=4,
+                    col=c,
+                )
         for r_ in range(1, 5):
             fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", row=r_, col=c)
         for r_, (what, ylab) in enumerate(rows, start=1):
             if c == 1:
-                fig.update_yaxes(title_text=f"{esc(what)}<br>{esc(ylab)}", title_font=dict(size=10),
-                                 row=r_, col=c)
+                fig.update_yaxes(
+                    title_text=f"{esc(what)}<br>{esc(ylab)}",
+                    title_font=dict(size=10),
+                    row=r_,
+                    col=c,
+                )
             else:  # the same scale across the three columns of a row
-                fig.update_yaxes(matches=f"y{(r_ - 1) * len(names) + 1 if r_ > 1 else ''}", row=r_, col=c)
-    fig = _style(fig, "Sequencing: Japan concluded the easy FTA first, Korea the hard one "
-                      "(and Korea had it gone Singapore first)", 1350)
+                fig.update_yaxes(
+                    matches=f"y{(r_ - 1) * len(names) + 1 if r_ > 1 else ''}", row=r_, col=c
+                )
+    fig = _style(
+        fig,
+        "Sequencing: Japan concluded the easy FTA first, Korea the hard one "
+        "(and Korea had it gone Singapore first)",
+        1350,
+    )
     cmp_dir = Path(comparison)
     figures: list[tuple[str, go.Figure]] = [("side-by-side", fig)]
     comp = json.loads((cmp_dir / "comparison.json").read_text())
     base, alt = load_study(cmp_dir / "baseline"), load_study(cmp_dir / "variant")
     n = f"{len(base.runs):,} paired runs"
     for key, f in (
-        ("effects", comparison_effects(comp, f"Korea, singapore_first against history: effects ({n})")),
-        ("delays", study_distributions(base, ("talks_days", "ratification_delay_days"),
-                                       f"Korea-Chile delays: as it happened (baseline) against Singapore first ({n})",
-                                       alt)),
-        ("ratification", study_distributions(base, ("concession", "failed_votes", "side_payments_usd"),
-                                             f"Korea-Chile concessions, failed votes and side payments ({n})", alt)),
+        (
+            "effects",
+            comparison_effects(comp, f"Korea, singapore_first against history: effects ({n})"),
+        ),
+        (
+            "delays",
+            study_distributions(
+                base,
+                ("talks_days", "ratification_delay_days"),
+                f"Korea-Chile delays: as it happened (baseline) against Singapore first ({n})",
+                alt,
+            ),
+        ),
+        (
+            "ratification",
+            study_distributions(
+                base,
+                ("concession", "failed_votes", "side_payments_usd"),
+                f"Korea-Chile concessions, failed votes and side payments ({n})",
+                alt,
+            ),
+        ),
     ):
         if f is not None:
             figures.append((key, f))
@@ -1123,9 +1640,13 @@ def sequencing_story_html(japan: str | Path, korea: str | Path, korea_variant: s
         "happened and with Singapore first.</p>"
     )
     after = "<h2>Effects of Singapore first on Korea (paired runs)</h2>" + _comparison_table(comp)
-    return page("The sequencing story: Japan's and Korea's first FTAs", "From saved replays and a saved "
-                "comparison; rebuilt by dashboards/sequencing_story.py", figures, before=intro,
-                after=after), figures
+    return page(
+        "The sequencing story: Japan's and Korea's first FTAs",
+        "From saved replays and a saved comparison; rebuilt by dashboards/sequencing_story.py",
+        figures,
+        before=intro,
+        after=after,
+    ), figures
 
 
 # ------------------------------------------------------------------ the page
@@ -1144,22 +1665,38 @@ footer { color: #777; font-size: 0.8em; margin-top: 2em; }
 """
 
 #: scripts run only if inline (plotly.js and the figure calls); nothing is fetched from anywhere
-CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-       "img-src data: blob:; font-src data:; connect-src 'none'")
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:; connect-src 'none'"
+)
 
 
-def page(heading: str, subtitle: str, figures: list[tuple[str, go.Figure]], before: str = "",
-         after: str = "") -> str:
+def page(
+    heading: str,
+    subtitle: str,
+    figures: list[tuple[str, go.Figure]],
+    before: str = "",
+    after: str = "",
+) -> str:
     """One self-contained HTML page: plotly.js inline, every figure, no network access.
 
     ``heading``, ``subtitle``, ``before`` and ``after`` must already be escaped HTML.
     """
     divs = []
-    config = {"displaylogo": False, "responsive": True,
-              "toImageButtonOptions": {"format": "svg", "scale": 1}}
+    config = {
+        "displaylogo": False,
+        "responsive": True,
+        "toImageButtonOptions": {"format": "svg", "scale": 1},
+    }
     for key, fig in figures:
-        div = pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"figure-{key}",
-                          config=config, validate=True)
+        div = pio.to_html(
+            fig,
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"figure-{key}",
+            config=config,
+            validate=True,
+        )
         divs.append(f"<section class='figure' data-figure='{esc(key)}'>{div}</section>")
     from timeline_sim import __version__
 
@@ -1169,9 +1706,10 @@ def page(heading: str, subtitle: str, figures: list[tuple[str, go.Figure]], befo
         f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{heading}</title>"
         f"<style>{STYLE}</style><script type='text/javascript'>{get_plotlyjs()}</script></head><body>"
         f"<h1>{heading}</h1><p class='subtitle'>{subtitle}</p>{before}"
-        + "".join(divs) + after
+        + "".join(divs)
+        + after
         + f"<footer>timeline_sim {esc(__version__)}, built {dt.date.today().isoformat()} from saved results; "
-          "colours: Okabe-Ito palette.</footer></body></html>\n"
+        "colours: Okabe-Ito palette.</footer></body></html>\n"
     )
 
 

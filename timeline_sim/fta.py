@@ -102,7 +102,10 @@ class FtaWorld:
                 )
         for name, state in self.tracks.items():
             if state.talks_start is not None and state.concluded_at is None:
-                return name, f"business federation report and statements: conclude the {self.track_label(name)}"
+                return (
+                    name,
+                    f"business federation report and statements: conclude the {self.track_label(name)}",
+                )
         return DOMESTIC, "business federation report: the country is being shut out of the FTA game"
 
     # -- quantities evaluated when an event needs them ----------------------------
@@ -144,7 +147,9 @@ class FtaWorld:
         """Rural members' will to obstruct: mobilisation x rural share, more before elections."""
         mobilisation = self.tracks[name].mobilisation
         level = mobilisation.level(t) if mobilisation is not None else 0.0
-        election = 1.0 + self.params.ratification.election_weight * self.legislature.election_proximity(t)
+        election = (
+            1.0 + self.params.ratification.election_weight * self.legislature.election_proximity(t)
+        )
         return level * self.legislature.rural_share * election
 
     def support_margin(self, name: str, t: float) -> float:
@@ -177,7 +182,9 @@ class FtaWorld:
         t = self.env.now
         state = self.tracks[name]
         state.signed_at = t
-        self.log.emit(t, name, self.case.country, "signed", state.concession or 0.0, self.track_label(name))
+        self.log.emit(
+            t, name, self.case.country, "signed", state.concession or 0.0, self.track_label(name)
+        )
         state.mobilisation.jump(
             t, self.params.farm.signature_spike * self.effective_grievance(name), "signature"
         )
@@ -220,7 +227,9 @@ class FtaWorld:
         after = self.effective_grievance(name)
         if before > 0:
             state.mobilisation.scale(t, after / before)
-        self.log.emit(t, name, self.case.country, "side_payment_offered", state.side_payments_usd, what)
+        self.log.emit(
+            t, name, self.case.country, "side_payment_offered", state.side_payments_usd, what
+        )
 
     def mobilise_for_vote(self, name: str, t: float) -> None:
         """Farmers mobilise when a vote is put on the agenda."""
@@ -237,7 +246,11 @@ class FtaWorld:
             level = self.pressure.level(t)
             self.pressure._rebase(t, level + bump, self.pressure.growth)
             self.log.emit(
-                t, name, "business lobby", "lobbying_act", level + bump,
+                t,
+                name,
+                "business lobby",
+                "lobbying_act",
+                level + bump,
                 f"business groups press legislators after the failed vote on the {self.track_label(name)}",
             )
 
@@ -262,7 +275,12 @@ class FtaWorld:
                 covered += product.weight / total
                 if covered <= share + 1e-9:
                     products.append(product.name)
-        return {"issue": issue.name, "unit": issue.unit, "value": value, "products_liberalised": products}
+        return {
+            "issue": issue.name,
+            "unit": issue.unit,
+            "value": value,
+            "products_liberalised": products,
+        }
 
     # -- running ----------------------------------------------------------------------
 
@@ -280,17 +298,40 @@ class FtaWorld:
         for election in self.case.legislature.elections:
             t = self.calendar.day(election.day)
             if t >= 0:
-                self.log.emit(t, DOMESTIC, self.legislature.name, "election", detail=f"{election.name} [source: {election.source}]")
+                self.log.emit(
+                    t,
+                    DOMESTIC,
+                    self.legislature.name,
+                    "election",
+                    detail=f"{election.name} [source: {election.source}]",
+                )
         for name in self.tracks:
             for summit in self.case.tracks[name].summits:
                 t = self.calendar.day(summit.day)
                 if t >= 0:
-                    self.log.emit(t, name, "leaders", "summit", detail=f"{summit.name} [source: {summit.source}]")
+                    self.log.emit(
+                        t,
+                        name,
+                        "leaders",
+                        "summit",
+                        detail=f"{summit.name} [source: {summit.source}]",
+                    )
         for session in self.case.legislature.sessions:
-            opens, closes = self.calendar.day(_parse(session.opens)), self.calendar.day(_parse(session.closes))
+            opens, closes = (
+                self.calendar.day(_parse(session.opens)),
+                self.calendar.day(_parse(session.closes)),
+            )
             if closes >= 0:
-                self.log.emit(max(opens, 0.0), DOMESTIC, self.legislature.name, "session_opens", detail=f"{session.name} [source: {session.source}]")
-                self.log.emit(closes, DOMESTIC, self.legislature.name, "session_closes", detail=session.name)
+                self.log.emit(
+                    max(opens, 0.0),
+                    DOMESTIC,
+                    self.legislature.name,
+                    "session_opens",
+                    detail=f"{session.name} [source: {session.source}]",
+                )
+                self.log.emit(
+                    closes, DOMESTIC, self.legislature.name, "session_closes", detail=session.name
+                )
 
     def run(self, horizon_days: float) -> None:
         """Run until every enabled track is ratified or the horizon passes."""
@@ -308,9 +349,16 @@ class FtaWorld:
         iso = self.calendar.iso
         out: dict[str, dict[str, Any]] = {}
         for name, state in self.tracks.items():
-            failed = [t for t, trk, _a, kind, _v, _d in self.log.records
-                      if trk == name and kind in ("vote_failed", "vote_blocked")]
-            protests = [v for _t, trk, _a, kind, v, _d in self.log.records if trk == name and kind == "protest"]
+            failed = [
+                t
+                for t, trk, _a, kind, _v, _d in self.log.records
+                if trk == name and kind in ("vote_failed", "vote_blocked")
+            ]
+            protests = [
+                v
+                for _t, trk, _a, kind, v, _d in self.log.records
+                if trk == name and kind == "protest"
+            ]
             breakdown = self.log.first(name, "breakdown")
 
             def date(t: float | None) -> str | None:
@@ -332,7 +380,8 @@ class FtaWorld:
                     "ratified": date(state.ratified_at),
                 },
                 "outcomes": {
-                    "talks_days": None if state.concluded_at is None or state.talks_start is None
+                    "talks_days": None
+                    if state.concluded_at is None or state.talks_start is None
                     else round(state.concluded_at - state.talks_start, 1),
                     "ratification_delay_days": None if delay is None else round(delay, 1),
                     "failed_votes": state.failed_votes,
@@ -342,7 +391,9 @@ class FtaWorld:
                     "concession": None if state.concession is None else round(state.concession, 4),
                     "terms_value": None if terms is None else round(terms["value"], 1),
                     "terms_unit": self.case.tracks[name].issue.unit,
-                    "products_liberalised": None if terms is None else terms["products_liberalised"],
+                    "products_liberalised": None
+                    if terms is None
+                    else terms["products_liberalised"],
                     "breakdowns": self.log.count(name, "breakdown"),
                     "protests": len(protests),
                     "largest_protest": max(protests) if protests else 0,

@@ -58,8 +58,11 @@ def negotiate_track(world: FtaWorld, name: str):
         yield env.timeout(start - env.now)
     state.talks_start = env.now
     world.log.emit(
-        env.now, name, world.case.country, "talks_launched", detail=f"{track.talks_start.name}"
-        f" [source: {track.talks_start.source}]",
+        env.now,
+        name,
+        world.case.country,
+        "talks_launched",
+        detail=f"{track.talks_start.name} [source: {track.talks_start.source}]",
     )
     summits = [world.calendar.day(s.day) for s in track.summits] if deadlines_on else []
     summits = sorted(t for t in summits if t > env.now)
@@ -71,7 +74,9 @@ def negotiate_track(world: FtaWorld, name: str):
     still_rounds, summits_passed = 0, 0
 
     while True:
-        interval = rng.gamma(bp.round_interval_shape, bp.round_interval_days / bp.round_interval_shape)
+        interval = rng.gamma(
+            bp.round_interval_shape, bp.round_interval_days / bp.round_interval_shape
+        )
         next_round = env.now + interval
         at_summit = bool(summits) and summits[0] <= next_round
         if at_summit:
@@ -141,7 +146,9 @@ def sign_agreement(world: FtaWorld, name: str):
     """Legal scrubbing and translation, then signature; ratification follows."""
     bp = world.params.bargaining
     rng = world.streams.get(f"{name}/signature")
-    yield world.env.timeout(rng.gamma(bp.legal_scrub_shape, bp.legal_scrub_days / bp.legal_scrub_shape))
+    yield world.env.timeout(
+        rng.gamma(bp.legal_scrub_shape, bp.legal_scrub_days / bp.legal_scrub_shape)
+    )
     world.sign(name)
 
 

@@ -88,7 +88,9 @@ class RatificationParams:
     failure_pressure_bump: float = 0.5  # business pressure added after a failed or blocked vote
     base_support: float = 2.18  # support margin of an agreement nobody opposes (logit units)
     business_weight: float = 0.106  # margin per unit of business pressure
-    rural_weight: float = 1.31  # margin lost per unit of rural obstruction (mobilisation x rural share)
+    rural_weight: float = (
+        1.31  # margin lost per unit of rural obstruction (mobilisation x rural share)
+    )
     block_threshold: float = 1.98  # rural obstruction at which a vote is blocked half the time
     block_slope: float = 4.65  # Hill exponent of the blocking probability
     vote_noise: float = 0.3  # standard deviation of the margin on the day (logit units)
@@ -215,6 +217,10 @@ class DisputeParams:
     def prospect(self) -> ProspectParams:
         """The value-function parameters as a :class:`ProspectParams`."""
         return ProspectParams(
-            self.alpha, self.beta, self.lam, self.gains_threshold,
-            self.deep_loss_threshold, self.strong_loss_threshold,
+            self.alpha,
+            self.beta,
+            self.lam,
+            self.gains_threshold,
+            self.deep_loss_threshold,
+            self.strong_loss_threshold,
         )

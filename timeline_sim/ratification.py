@@ -175,13 +175,21 @@ def ratify_agreement(world: FtaWorld, name: str):
         return p_block, pass_probability(margin, rp.vote_noise), logistic(margin)
 
     for chamber in range(legislature.chambers):
-        chamber_name = legislature.name if legislature.chambers == 1 else (
-            f"{legislature.name} (lower house)" if chamber == 0 else f"{legislature.name} (upper house)"
+        chamber_name = (
+            legislature.name
+            if legislature.chambers == 1
+            else (
+                f"{legislature.name} (lower house)"
+                if chamber == 0
+                else f"{legislature.name} (upper house)"
+            )
         )
 
         def schedule_vote(chamber_name: str = chamber_name):
             yield from wait_for_sitting()
-            world.log.emit(env.now, name, country, "vote_scheduled", rp.vote_notice_days, chamber_name)
+            world.log.emit(
+                env.now, name, country, "vote_scheduled", rp.vote_notice_days, chamber_name
+            )
             world.mobilise_for_vote(name, env.now)
             yield env.timeout(rp.vote_notice_days)
             yield from wait_for_sitting()
@@ -190,13 +198,21 @@ def ratify_agreement(world: FtaWorld, name: str):
             if result.outcome == "passed":
                 yes = round(result.yes_share * legislature.members)
                 world.log.emit(
-                    env.now, name, chamber_name, "vote_passed", result.yes_share,
+                    env.now,
+                    name,
+                    chamber_name,
+                    "vote_passed",
+                    result.yes_share,
                     f"about {yes} of {legislature.members} members vote yes",
                 )
                 return
             if result.outcome == "blocked":
                 world.log.emit(
-                    env.now, name, chamber_name, "vote_blocked", result.p_block,
+                    env.now,
+                    name,
+                    chamber_name,
+                    "vote_blocked",
+                    result.p_block,
                     "rural members obstruct the vote",
                 )
             else:
@@ -205,7 +221,11 @@ def ratify_agreement(world: FtaWorld, name: str):
             world.after_failed_vote(name, env.now)
 
         yield from hold_votes_until_passed(
-            env, rng, probabilities, lambda: gamma(rp.retry_days, rp.retry_shape), on_result,
+            env,
+            rng,
+            probabilities,
+            lambda: gamma(rp.retry_days, rp.retry_shape),
+            on_result,
             schedule_vote,
         )
         if legislature.chambers == 2 and chamber == 0:

@@ -34,7 +34,9 @@ def chronology(result: RunResult, verbose: bool = False) -> str:
             continue
         value = "" if isinstance(row.value, float) and math.isnan(row.value) else _short(row.value)
         detail = row.detail if len(row.detail) <= 90 else row.detail[:87] + "..."
-        lines.append(f"{row.date}  {row.track:<11} {row.actor[:22]:<22} {row.event:<20} {value:>10}  {detail}")
+        lines.append(
+            f"{row.date}  {row.track:<11} {row.actor[:22]:<22} {row.event:<20} {value:>10}  {detail}"
+        )
     return "\n".join(lines)
 
 
@@ -48,7 +50,9 @@ def _short(value: float) -> str:
 
 def targets_table(result: RunResult) -> str:
     """Historical against simulated milestones, with the error in days."""
-    lines = [f"{'track':<11} {'milestone':<17} {'historical':<11} {'simulated':<11} {'error (days)':>12}"]
+    lines = [
+        f"{'track':<11} {'milestone':<17} {'historical':<11} {'simulated':<11} {'error (days)':>12}"
+    ]
     for row in result.targets:
         error = "not reached" if row["error_days"] is None else f"{row['error_days']:+d}"
         simulated = row["simulated"] or "-"

@@ -134,7 +134,9 @@ def run_one(
     )
 
 
-def _simulated_dates(milestones: dict[str, Any], outcomes: dict[str, Any], milestone: str) -> list[str]:
+def _simulated_dates(
+    milestones: dict[str, Any], outcomes: dict[str, Any], milestone: str
+) -> list[str]:
     if milestone == "vote_failed":
         return list(outcomes.get("failed_vote_dates", []))
     value = milestones.get(milestone)

@@ -17,7 +17,9 @@ class RandomStreams:
     """Factory of independent, reproducible generators keyed by name."""
 
     def __init__(self, seed: int | np.random.SeedSequence):
-        self.root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+        self.root = (
+            seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+        )
         self._cache: dict[str, np.random.Generator] = {}
 
     def get(self, name: str) -> np.random.Generator:

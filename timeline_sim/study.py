@@ -71,6 +71,7 @@ class StudySpec:
 
 # ------------------------------------------------------------------ one chunk
 
+
 def flatten(result) -> dict[str, Any]:
     """One row of the runs table from one run's result."""
     row: dict[str, Any] = {"run_id": result.run_id, "seed_path": f"{result.seed}/{result.run_id}"}
@@ -90,7 +91,9 @@ def flatten(result) -> dict[str, Any]:
     return row
 
 
-def run_chunk(spec: StudySpec, start: int, stop: int) -> tuple[list[dict[str, Any]], dict[int, pd.DataFrame]]:
+def run_chunk(
+    spec: StudySpec, start: int, stop: int
+) -> tuple[list[dict[str, Any]], dict[int, pd.DataFrame]]:
     """Runs ``start`` to ``stop - 1`` of a study; a run that fails records its error."""
     case = spec.load()
     params = spec.params()
@@ -99,7 +102,9 @@ def run_chunk(spec: StudySpec, start: int, stop: int) -> tuple[list[dict[str, An
         try:
             result = run_one(case, params, seed=spec.seed, run_id=run_id, uncertain=spec.uncertain)
         except Exception as exc:  # recorded in the table, never lost silently
-            rows.append({"run_id": run_id, "seed_path": f"{spec.seed}/{run_id}", "error": repr(exc)})
+            rows.append(
+                {"run_id": run_id, "seed_path": f"{spec.seed}/{run_id}", "error": repr(exc)}
+            )
             continue
         rows.append(flatten(result))
         if run_id <= spec.keep_events:
@@ -113,6 +118,7 @@ def chunks(runs: int, size: int) -> list[tuple[int, int]]:
 
 
 # ------------------------------------------------------------------ backends
+
 
 def _local(spec: StudySpec, todo: list[tuple[int, int]], workers: int) -> Iterator:
     if workers <= 1:
@@ -144,7 +150,9 @@ def _dask(spec: StudySpec, todo: list[tuple[int, int]], scheduler: str) -> Itera
     except OSError as exc:
         raise StudyError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     try:
-        futures = {client.submit(run_chunk, spec, start, stop, pure=False): start for start, stop in todo}
+        futures = {
+            client.submit(run_chunk, spec, start, stop, pure=False): start for start, stop in todo
+        }
         for future in dask_completed(futures):
             start, result = futures.pop(future), future.result()
             future.release()
@@ -154,6 +162,7 @@ def _dask(spec: StudySpec, todo: list[tuple[int, int]], scheduler: str) -> Itera
 
 
 # ------------------------------------------------------------------ the study
+
 
 def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -176,7 +185,9 @@ def _spec_record(spec: StudySpec, case: LoadedCase, chunk_size: int) -> dict[str
     }
 
 
-def _prepare_directory(out: Path, spec: StudySpec, case: LoadedCase, chunk_size: int, resume: bool) -> set[int]:
+def _prepare_directory(
+    out: Path, spec: StudySpec, case: LoadedCase, chunk_size: int, resume: bool
+) -> set[int]:
     record = _spec_record(spec, case, chunk_size)
     study_file = out / "study.json"
     if resume:
@@ -185,16 +196,25 @@ def _prepare_directory(out: Path, spec: StudySpec, case: LoadedCase, chunk_size:
         saved = json.loads(study_file.read_text())
         for key in ("spec", "case_sha256", "chunk_size"):
             if saved.get(key) != record[key]:
-                what = {"spec": "its case, variant, seed, runs or options",
-                        "case_sha256": "its case file", "chunk_size": "its chunk size"}[key]
-                raise StudyError(f"--resume {out}: that study differs in {what}; resume it with its own options")
+                what = {
+                    "spec": "its case, variant, seed, runs or options",
+                    "case_sha256": "its case file",
+                    "chunk_size": "its chunk size",
+                }[key]
+                raise StudyError(
+                    f"--resume {out}: that study differs in {what}; resume it with its own options"
+                )
         done = set()
         for path in (out / "runs").glob("chunk-*.parquet"):
             done.add(int(path.stem.split("-")[1]))
         return done
     if out.exists() and any(out.iterdir()):
-        raise StudyError(f"--out {out}: exists and is not empty (use --resume to finish a study there)")
-    _write_atomic(study_file, lambda p: p.write_text(json.dumps(record, indent=2, default=str) + "\n"))
+        raise StudyError(
+            f"--out {out}: exists and is not empty (use --resume to finish a study there)"
+        )
+    _write_atomic(
+        study_file, lambda p: p.write_text(json.dumps(record, indent=2, default=str) + "\n")
+    )
     return set()
 
 
@@ -204,7 +224,9 @@ def _progress(done: int, total: int, started: float) -> None:
     rate = done / max(time.time() - started, 1e-9)
     width = 30
     filled = int(width * done / max(total, 1))
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} runs, {rate:,.0f} runs/s")
+    sys.stderr.write(
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} runs, {rate:,.0f} runs/s"
+    )
     sys.stderr.flush()
     if done >= total:
         sys.stderr.write("\n")
@@ -300,6 +322,7 @@ def read_runs(directory: Path) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ summaries
 
+
 def _numeric_columns(table: pd.DataFrame) -> dict[str, list[str]]:
     by_track: dict[str, list[str]] = {}
     for column in table.columns:
@@ -318,12 +341,21 @@ def _stats(values: pd.Series | np.ndarray) -> dict[str, float | None]:
     if clean.size == 0:
         return {"mean": None, "p5": None, "p50": None, "p95": None, "n": 0}
     p5, p50, p95 = np.percentile(clean, PERCENTILES)
-    return {"mean": float(clean.mean()), "p5": float(p5), "p50": float(p50), "p95": float(p95), "n": int(clean.size)}
+    return {
+        "mean": float(clean.mean()),
+        "p5": float(p5),
+        "p50": float(p50),
+        "p95": float(p95),
+        "n": int(clean.size),
+    }
 
 
 def percentile_of(values: Iterable[float], x: float) -> float:
     """Share of ``values`` below ``x`` (ties count half), in percent."""
-    arr = np.asarray([v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))], dtype=float)
+    arr = np.asarray(
+        [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))],
+        dtype=float,
+    )
     if arr.size == 0:
         return math.nan
     return float(100.0 * (np.sum(arr < x) + 0.5 * np.sum(arr == x)) / arr.size)
@@ -382,23 +414,33 @@ class Accumulator:
             by_history = float(np.mean(days <= historical_day)) if days.size else math.nan
             median = None
             if reached.any():
-                median = str((self.start + pd.Timedelta(days=float(np.median(days[reached])))).date())
+                median = str(
+                    (self.start + pd.Timedelta(days=float(np.median(days[reached])))).date()
+                )
             milestones.setdefault(target.track, {})[target.milestone] = {
                 "p_reached": float(reached.mean()) if days.size else math.nan,
                 f"p_by_{when}": by_history,
                 "median_date": median,
             }
-            history.append({
-                "track": target.track, "milestone": target.milestone, "historical": str(when),
-                "percentile": 100.0 * by_history,
-            })
+            history.append(
+                {
+                    "track": target.track,
+                    "milestone": target.milestone,
+                    "historical": str(when),
+                    "percentile": 100.0 * by_history,
+                }
+            )
         for target in getattr(case.model, "outcome_targets", []):
             column = f"{target.track}.{target.outcome}"
             if column in self.columns:
-                history.append({
-                    "track": target.track, "outcome": target.outcome, "historical": target.value,
-                    "percentile": percentile_of(self.values(column), target.value),
-                })
+                history.append(
+                    {
+                        "track": target.track,
+                        "outcome": target.outcome,
+                        "historical": target.value,
+                        "percentile": percentile_of(self.values(column), target.value),
+                    }
+                )
         return {
             "case": case.name,
             "variant": case.variant,
@@ -413,7 +455,12 @@ class Accumulator:
 
 def _milestone_names(case: LoadedCase) -> set[str]:
     return {target.milestone for target in case.model.targets} | {
-        "talks_launched", "concluded", "signed", "ratified", "agreement", "sanctions_list",
+        "talks_launched",
+        "concluded",
+        "signed",
+        "ratified",
+        "agreement",
+        "sanctions_list",
     }
 
 
@@ -439,9 +486,15 @@ def summary_json(summary: dict[str, Any]) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ counterfactuals
 
+
 def compare(
-    case: str, variant: str, runs: int, seed: int = 0, workers: int = 1,
-    scheduler: str | None = None, param_changes: dict[str, Any] | None = None,
+    case: str,
+    variant: str,
+    runs: int,
+    seed: int = 0,
+    workers: int = 1,
+    scheduler: str | None = None,
+    param_changes: dict[str, Any] | None = None,
     out: Path | None = None,
 ) -> dict[str, Any]:
     """Baseline against variant on the same streams (common random numbers).
@@ -455,8 +508,12 @@ def compare(
     load_case(case, variant=variant)  # a bad variant fails before any run
     if out is not None and Path(out).exists() and any(Path(out).iterdir()):
         raise StudyError(f"--out {out}: exists and is not empty")
-    baseline = run_many(base_spec, workers, scheduler, None if out is None else Path(out) / "baseline")
-    alternative = run_many(var_spec, workers, scheduler, None if out is None else Path(out) / "variant")
+    baseline = run_many(
+        base_spec, workers, scheduler, None if out is None else Path(out) / "baseline"
+    )
+    alternative = run_many(
+        var_spec, workers, scheduler, None if out is None else Path(out) / "variant"
+    )
     tracks: dict[str, dict[str, Any]] = {}
     numeric = _numeric_columns(baseline)
     for track, outcomes in numeric.items():
@@ -484,17 +541,32 @@ def compare(
                 "narrowing": (unpaired_half / paired_half) if paired_half > 0 else None,
                 "n": n,
             }
-    result = {"case": base_spec.load().name, "variant": variant, "runs": runs, "seed": seed, "tracks": tracks}
+    result = {
+        "case": base_spec.load().name,
+        "variant": variant,
+        "runs": runs,
+        "seed": seed,
+        "tracks": tracks,
+    }
     if out is not None:
-        _write_atomic(Path(out) / "comparison.json", lambda p: p.write_text(json.dumps(result, indent=2) + "\n"))
+        _write_atomic(
+            Path(out) / "comparison.json",
+            lambda p: p.write_text(json.dumps(result, indent=2) + "\n"),
+        )
     return result
 
 
 # ------------------------------------------------------------------ sweeps
 
+
 def sweep(
-    case: str, param: str, values: list[float], runs: int, seed: int = 0,
-    workers: int = 1, scheduler: str | None = None,
+    case: str,
+    param: str,
+    values: list[float],
+    runs: int,
+    seed: int = 0,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Each outcome's distribution along a grid of one shared parameter.
 
@@ -514,7 +586,9 @@ def sweep(
         for track, outcomes in _numeric_columns(table).items():
             for outcome in outcomes:
                 stats = _stats(table[f"{track}.{outcome}"])
-                rows.append({"param": param, "value": value, "track": track, "outcome": outcome, **stats})
+                rows.append(
+                    {"param": param, "value": value, "track": track, "outcome": outcome, **stats}
+                )
     return pd.DataFrame(rows)
 
 
@@ -532,7 +606,9 @@ def _with_case_change(spec: StudySpec, path: str, value: float) -> StudySpec:
     changed = directory / original.path.name
     changed.write_text(_toml_dump(raw) if text else "")
     load_case(changed)  # validate now, not in a worker
-    return StudySpec(str(changed), spec.runs, spec.seed, spec.variant, spec.param_changes, spec.uncertain, 0)
+    return StudySpec(
+        str(changed), spec.runs, spec.seed, spec.variant, spec.param_changes, spec.uncertain, 0
+    )
 
 
 def _toml_value(value: Any) -> str:
@@ -545,7 +621,9 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+        return (
+            "{ " + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+        )
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 

@@ -43,7 +43,9 @@ class UniformFactor:
     high: float
 
     def __post_init__(self) -> None:
-        if not (math.isfinite(self.low) and math.isfinite(self.high) and 0 <= self.low <= self.high):
+        if not (
+            math.isfinite(self.low) and math.isfinite(self.high) and 0 <= self.low <= self.high
+        ):
             raise ValueError(f"UniformFactor needs 0 <= low <= high, got {self.low}, {self.high}")
 
     def draw(self, rng: np.random.Generator, central: float) -> float:
@@ -67,7 +69,9 @@ PARAMETER_UNCERTAINTY: dict[str, Lognormal | UniformFactor] = {
 
 
 def draw_parameters(
-    params: Params, rng: np.random.Generator, spread: dict[str, Lognormal | UniformFactor] | None = None
+    params: Params,
+    rng: np.random.Generator,
+    spread: dict[str, Lognormal | UniformFactor] | None = None,
 ) -> tuple[Params, dict[str, float]]:
     """Parameters for one run, drawn around ``params``, and the values drawn."""
     spread = PARAMETER_UNCERTAINTY if spread is None else spread

@@ -157,14 +157,23 @@ def _type_of(prop: dict[str, Any]) -> str:
         if isinstance(extra, dict) and extra:
             return f"table of name = {_type_of(extra)}"
         return "table"
-    return {"number": "number", "integer": "integer", "string": "string", "boolean": "boolean",
-            "null": "none"}.get(kind, kind)
+    return {
+        "number": "number",
+        "integer": "integer",
+        "string": "string",
+        "boolean": "boolean",
+        "null": "none",
+    }.get(kind, kind)
 
 
 def _range_of(prop: dict[str, Any]) -> str:
     parts = []
-    for key, label in (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="),
-                       ("exclusiveMaximum", "<")):
+    for key, label in (
+        ("minimum", ">="),
+        ("exclusiveMinimum", ">"),
+        ("maximum", "<="),
+        ("exclusiveMaximum", "<"),
+    ):
         if key in prop:
             parts.append(f"{label} {prop[key]}")
     if "minLength" in prop:
@@ -192,7 +201,7 @@ def reference_markdown() -> str:
         f"- Dates are `YYYY-MM-DD` or `YYYY-MM`, years {YEAR_RANGE[0]}-{YEAR_RANGE[1]}, none before "
         f"the case's `start_date` or more than {MAX_SPAN_YEARS} years after it.",
         f"- A file is UTF-8 TOML of at most {MAX_CASE_BYTES:,} bytes; unknown fields are errors.",
-        "- Numbers, strings and booleans are not converted: `\"273\"` where a number belongs is an error.",
+        '- Numbers, strings and booleans are not converted: `"273"` where a number belongs is an error.',
         "",
     ]
     order = [m.__name__ for m in (CASE_KINDS[k] for k in sorted(CASE_KINDS))]
@@ -340,13 +349,17 @@ def validate_file(name_or_path: str | Path) -> list[Problem]:
             try:
                 changed = load_case(path, variant=variant)
             except CaseError as exc:
-                found += [(f"variants.{variant}", f"once applied, {field}: {message}")
-                          for field, message in exc.problems]
+                found += [
+                    (f"variants.{variant}", f"once applied, {field}: {message}")
+                    for field, message in exc.problems
+                ]
             else:
                 loose = set(check_case(changed.model))
-                found += [(f"variants.{variant}", f"once applied, {field}: {message}")
-                          for field, message in check_case(changed.model, strict=True)
-                          if (field, message) not in loose and (field, message) not in base]
+                found += [
+                    (f"variants.{variant}", f"once applied, {field}: {message}")
+                    for field, message in check_case(changed.model, strict=True)
+                    if (field, message) not in loose and (field, message) not in base
+                ]
     index: dict[str, int] = {}
     if found:
         try:
@@ -368,8 +381,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         elif not args.quiet:
             print(f"{resolve_case_path(name)}: valid")
     if len(args.files) > 1 and not args.quiet:
-        print(f"{len(args.files) - invalid} of {len(args.files)} files valid",
-              file=sys.stderr if invalid else sys.stdout)
+        print(
+            f"{len(args.files) - invalid} of {len(args.files)} files valid",
+            file=sys.stderr if invalid else sys.stdout,
+        )
     return EXIT_INVALID if invalid else EXIT_OK
 
 
@@ -382,7 +397,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
-FTA_TEMPLATE = '''\
+FTA_TEMPLATE = """\
 # {name}: a new FTA case written from the template of `timeline-sim new-case`.
 # Data only (TOML): nothing here can run code or read another file.
 # Replace every value and every source with facts from your sources, then run
@@ -467,9 +482,9 @@ source = "TEMPLATE: replace"
 [variants.late_talks]
 description = "TEMPLATE: talks open a year later."
 changes = {{ "tracks.partner_a.talks_start.date" = "2001-06-01" }}
-'''
+"""
 
-DISPUTE_TEMPLATE = '''\
+DISPUTE_TEMPLATE = """\
 # {name}: a new dispute case written from the template of `timeline-sim new-case`.
 # Data only (TOML): nothing here can run code or read another file.
 # Replace every value and every source with facts from your sources, then run
@@ -536,7 +551,7 @@ track = "episode"
 outcome = "sanctions_imposed"
 value = 0
 source = "TEMPLATE: replace"
-'''
+"""
 
 TEMPLATES = {"fta": FTA_TEMPLATE, "dispute": DISPUTE_TEMPLATE}
 
@@ -618,14 +633,21 @@ def register(sub: Any) -> None:
     validate = sub.add_parser(
         "validate", help="check case files without running them (exit 0 valid, 2 invalid)"
     )
-    validate.add_argument("files", nargs="+", metavar="FILE",
-                          help="case files (paths or shipped case names)")
+    validate.add_argument(
+        "files", nargs="+", metavar="FILE", help="case files (paths or shipped case names)"
+    )
     validate.add_argument("--quiet", action="store_true", help="print only problems")
     validate.set_defaults(handler=cmd_validate)
 
     new = sub.add_parser("new-case", help="write a commented case template that validates and runs")
     new.add_argument("name", metavar="NAME", help="the case's name (lower_case_with_underscores)")
-    new.add_argument("--kind", choices=sorted(TEMPLATES), default="fta",
-                     help="fta (a country's FTAs) or dispute (a market-access dispute)")
-    new.add_argument("--out", type=Path, help="file to write (default: NAME.toml here); never overwritten")
+    new.add_argument(
+        "--kind",
+        choices=sorted(TEMPLATES),
+        default="fta",
+        help="fta (a country's FTAs) or dispute (a market-access dispute)",
+    )
+    new.add_argument(
+        "--out", type=Path, help="file to write (default: NAME.toml here); never overwritten"
+    )
     new.set_defaults(handler=cmd_new_case)
