@@ -174,27 +174,28 @@ def stage_protests(world: FtaWorld, mobilisation: FarmMobilisation, active: Call
     tau = mobilisation.decay_days
     draws = BufferedDraws(world.streams.get(f"{mobilisation.track}/protests"))
     mobilisation.watchers.append(env.active_process)
+    # protests are the most frequent event of a run: names bound once, text built once
+    emit, level_at, timeout, track = (
+        world.log.emit,
+        mobilisation.level,
+        env.timeout,
+        mobilisation.track,
+    )
+    rate_scale, size = farm.protest_rate * tau, farm.protest_size
+    detail = f"farmers rally against the {world.track_label(track)}"
     while active():
-        total = farm.protest_rate * mobilisation.level(env.now) * tau  # protests still to come
+        total = rate_scale * level_at(env.now)  # protests still to come if nothing changes
         draw = draws.exponential()
         try:
             if draw >= total:
                 yield env.event()  # no protest before mobilisation jumps again
-            yield env.timeout(-tau * math.log(1.0 - draw / total))
+            yield timeout(-tau * math.log(1.0 - draw / total))
         except simpy.Interrupt:
             continue
         if not active():
             break
-        level = mobilisation.level(env.now)
-        crowd = farm.protest_size * level * math.exp(0.3 * draws.normal())
-        world.log.emit(
-            env.now,
-            mobilisation.track,
-            "farm lobby",
-            "protest",
-            round(crowd),
-            f"farmers rally against the {world.track_label(mobilisation.track)}",
-        )
+        crowd = size * level_at(env.now) * math.exp(0.3 * draws.normal())
+        emit(env.now, track, "farm lobby", "protest", round(crowd), detail)
     mobilisation.watchers.remove(env.active_process)
 
 
