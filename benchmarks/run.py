@@ -6,7 +6,7 @@ Prints one JSON object:
   processed per second of wall time by replays of ``korea_ftas`` (everything ``run_one``
   does, tables aside) against a bare loop of timeouts, in the same process;
 - ``runs_per_s_1``, ``runs_per_s_2``, ``parallel_efficiency``: runs per second of a
-  summary-mode study with one and with two local worker processes;
+  study with one worker (in the calling process) and with two local worker processes;
 - ``dask_runs_per_s``, ``dask_ratio``: the same study on a two-worker Dask LocalCluster
   on loopback, against two local workers;
 - ``seconds_10k_runs_2_workers``: wall time of a 10,000-run study of ``korea_ftas``;
@@ -121,6 +121,7 @@ def main() -> None:
 
     model = model_event_rate()
     bare = bare_simpy_event_rate()
+    runs_per_second(200, workers=1)  # warm up (imports, caches) before either is timed
     rps1 = runs_per_second(args.runs, workers=1)
     rps2 = runs_per_second(args.runs, workers=2)
     dask = dask_rate(args.runs)
