@@ -7,7 +7,7 @@
 It first saves results with the public API (three replays with
 ``report.write_replay`` and a paired comparison with ``study.compare``) under
 ``--results DIR`` (default: a temporary directory, removed afterwards), then
-builds the dashboard from those saved files only (``figures.sequencing_story_html``).
+builds the dashboard from those saved files only (``figures_story.sequencing_story_html``).
 The generated HTML is not committed: write it wherever you like with ``--out``.
 """
 
@@ -20,7 +20,8 @@ import tempfile
 from pathlib import Path
 
 from timeline_sim import Params, load_case, run_one
-from timeline_sim.figures import sequencing_story_html, write_html
+from timeline_sim.figures_common import write_html
+from timeline_sim.figures_story import sequencing_story_html
 from timeline_sim.report import write_replay
 from timeline_sim.study import compare
 

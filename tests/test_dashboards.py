@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline_sim import Params, figures, load_case, run_one
+from timeline_sim import Params, figures_replay, figures_study, load_case, run_one
 from timeline_sim.cli import main
 from timeline_sim.report import write_replay
 from timeline_sim.study import StudySpec, compare, run_many
@@ -128,8 +128,8 @@ def test_case_text_is_escaped(built):
 
 
 def test_replay_figure_has_lanes_phases_history_and_states(built):
-    replay = figures.load_replay(built["replay_dir"])
-    fig = figures.replay_timeline(replay)
+    replay = figures_replay.load_replay(built["replay_dir"])
+    fig = figures_replay.replay_timeline(replay)
     names = [t.name for t in fig.data]
     for expected in (
         "phase: talks",
@@ -151,7 +151,7 @@ def test_replay_figure_has_lanes_phases_history_and_states(built):
 
 
 def test_protests_sized_by_crowd_and_inputs_carry_sources(built):
-    fig = figures.replay_timeline(figures.load_replay(built["replay_dir"]))
+    fig = figures_replay.replay_timeline(figures_replay.load_replay(built["replay_dir"]))
     protests = next(t for t in fig.data if t.name == "farm protests (size = crowd)")
     assert len(set(round(s, 3) for s in protests.marker.size)) > 3
     inputs = next(t for t in fig.data if t.name.startswith("summits, deadlines"))
@@ -159,8 +159,8 @@ def test_protests_sized_by_crowd_and_inputs_carry_sources(built):
 
 
 def test_study_dashboard_places_the_historical_366_days(built):
-    study = figures.load_study(built["study_dir"])
-    delays = figures.study_distributions(study, figures.DELAY_OUTCOMES, "delays")
+    study = figures_study.load_study(built["study_dir"])
+    delays = figures_study.study_distributions(study, figures_study.DELAY_OUTCOMES, "delays")
     marks = [
         t for t in delays.data if t.meta == "historical" and "ratification_delay_days" in t.name
     ]
@@ -173,14 +173,14 @@ def test_study_dashboard_places_the_historical_366_days(built):
 
 
 def test_cumulative_curves_reach_the_share_of_runs_that_reached(built):
-    study = figures.load_study(built["study_dir"])
-    x, y = figures.cumulative_curve(study.runs["chile.ratified"], len(study.runs))
+    study = figures_study.load_study(built["study_dir"])
+    x, y = figures_study.cumulative_curve(study.runs["chile.ratified"], len(study.runs))
     assert y[0] == 0 and y[-1] == pytest.approx(100 * study.runs["chile.reached_ratified"].mean())
     assert all(b >= a for a, b in zip(y, y[1:], strict=False))
 
 
 def test_comparison_dashboard_shows_effects_with_intervals(built):
-    figs, _context = figures.study_figures(built["compare_dir"])
+    figs, _context = figures_study.study_figures(built["compare_dir"])
     effects = dict(figs)["effects"]
     days = effects.data[0]
     assert days.error_x.array is not None and len(days.x) >= 2
@@ -194,8 +194,8 @@ def test_comparison_dashboard_shows_effects_with_intervals(built):
 def test_percentile_of():
     import numpy as np
 
-    assert figures.percentile_of(np.array([1.0, 2.0, 3.0, 4.0]), 2.5) == 50.0
-    assert figures.percentile_of(np.array([1.0, 2.0, 3.0]), 2.0) == pytest.approx(50.0)
+    assert figures_study.percentile_of(np.array([1.0, 2.0, 3.0, 4.0]), 2.5) == 50.0
+    assert figures_study.percentile_of(np.array([1.0, 2.0, 3.0]), 2.0) == pytest.approx(50.0)
 
 
 def test_static_export_without_kaleido_is_a_clear_usage_error(tmp_path, capsys, monkeypatch):
@@ -234,14 +234,25 @@ def test_bad_options_exit_2(tmp_path, capsys):
 
 
 def test_figure_code_reads_saved_results_only():
-    source = (ROOT / "timeline_sim" / "figures.py").read_text()
-    for module in ("runner", "fta", "dispute", "study", "negotiation", "ratification", "domestic"):
-        assert not re.search(
-            rf"^\s*(from timeline_sim(\.{module})? import {module}|from timeline_sim\.{module} "
-            rf"import|import timeline_sim\.{module})",
-            source,
-            re.M,
-        ), module
+    paths = sorted((ROOT / "timeline_sim").glob("figures_*.py"))
+    assert {p.stem for p in paths} >= {"figures_common", "figures_replay", "figures_study"}
+    for path in paths:
+        source = path.read_text()
+        for module in (
+            "runner",
+            "fta",
+            "dispute",
+            "study",
+            "negotiation",
+            "ratification",
+            "domestic",
+        ):
+            assert not re.search(
+                rf"^\s*(from timeline_sim(\.{module})? import {module}|from timeline_sim\.{module} "
+                rf"import|import timeline_sim\.{module})",
+                source,
+                re.M,
+            ), f"{path.name} imports {module}"
 
 
 def test_sequencing_story_script(tmp_path):

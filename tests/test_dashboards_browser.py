@@ -88,12 +88,13 @@ def open_page(browser, path: Path, screenshot: Path | None = None) -> Opened:
 
 
 def test_replay_dashboard_in_the_browser(browser, built, tmp_path):  # noqa: F811
-    from timeline_sim import figures
+    from timeline_sim import figures_replay
 
     opened = open_page(browser, built["replay"], tmp_path / "replay.png")
     assert opened.errors == [] and opened.requests == []
     expected = [
-        len(f.data) for _k, f in figures.replay_figures(figures.load_replay(built["replay_dir"]))
+        len(f.data)
+        for _k, f in figures_replay.replay_figures(figures_replay.load_replay(built["replay_dir"]))
     ]
     assert opened.traces() == expected
     data = opened.data("timeline")
@@ -124,11 +125,11 @@ def test_replay_dashboard_in_the_browser(browser, built, tmp_path):  # noqa: F81
 
 
 def test_study_dashboard_marks_history(browser, built, tmp_path):  # noqa: F811
-    from timeline_sim import figures
+    from timeline_sim import figures_study
 
     opened = open_page(browser, built["study"], tmp_path / "study.png")
     assert opened.errors == [] and opened.requests == []
-    expected = [len(f.data) for _k, f in figures.study_figures(built["study_dir"])[0]]
+    expected = [len(f.data) for _k, f in figures_study.study_figures(built["study_dir"])[0]]
     assert opened.traces() == expected
     marks = [t for t in opened.data("delays") if t["meta"] == "historical"]
     chile = [t for t in marks if "chile" in t["name"] and "ratification_delay_days" in t["name"]]
@@ -140,12 +141,12 @@ def test_study_dashboard_marks_history(browser, built, tmp_path):  # noqa: F811
 
 
 def test_comparison_dashboard(browser, built, tmp_path):  # noqa: F811
-    from timeline_sim import figures
+    from timeline_sim import figures_study
 
     opened = open_page(browser, built["compare"], tmp_path / "compare.png")
     assert opened.errors == [] and opened.requests == []
     assert opened.traces() == [
-        len(f.data) for _k, f in figures.study_figures(built["compare_dir"])[0]
+        len(f.data) for _k, f in figures_study.study_figures(built["compare_dir"])[0]
     ]
     names = {t["name"] for t in opened.data("delays")}
     assert {"baseline", "variant"} <= names

@@ -77,17 +77,17 @@ def _check_out(out: Path) -> None:
 
 
 def _write(html: str, figures: list, args: argparse.Namespace) -> int:
-    from timeline_sim import figures as fig_module
+    from timeline_sim.figures_common import ExportUnavailable, export_static, write_html
 
     if args.format == "html":
-        path = fig_module.write_html(args.out, html)
+        path = write_html(args.out, html)
         print(
             f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, self-contained; open it in any browser)"
         )
         return 0
     try:
-        written = fig_module.export_static(figures, args.out, args.format)
-    except fig_module.ExportUnavailable as exc:
+        written = export_static(figures, args.out, args.format)
+    except ExportUnavailable as exc:
         raise UsageError(str(exc)) from None
     for path in written:
         print(f"wrote {path}")
@@ -99,7 +99,7 @@ def _check_format(args: argparse.Namespace) -> None:
         try:
             import kaleido  # noqa: F401
         except ImportError:
-            from timeline_sim.figures import ExportUnavailable, export_static
+            from timeline_sim.figures_common import ExportUnavailable, export_static
 
             try:
                 export_static([], args.out, args.format)
@@ -108,7 +108,7 @@ def _check_format(args: argparse.Namespace) -> None:
 
 
 def cmd_dashboard_replay(args: argparse.Namespace) -> int:
-    from timeline_sim import figures
+    from timeline_sim.figures_replay import replay_html
 
     _check_out(args.out)
     _check_format(args)
@@ -120,7 +120,7 @@ def cmd_dashboard_replay(args: argparse.Namespace) -> int:
                 "--seed and --variant belong to a new replay; --from DIR shows the one saved there"
             )
         try:
-            html, figs = figures.replay_html(args.source)
+            html, figs = replay_html(args.source)
         except FileNotFoundError as exc:
             raise UsageError(f"--from {exc}") from None
         return _write(html, figs, args)
@@ -139,14 +139,14 @@ def cmd_dashboard_replay(args: argparse.Namespace) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="timeline-sim-dashboard-"))
     try:
         write_replay(scratch / "replay", case, params, result)
-        html, figs = figures.replay_html(scratch / "replay")
+        html, figs = replay_html(scratch / "replay")
         return _write(html, figs, args)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def cmd_dashboard_study(args: argparse.Namespace) -> int:
-    from timeline_sim import figures
+    from timeline_sim.figures_study import study_html
 
     _check_out(args.out)
     _check_format(args)
@@ -156,7 +156,7 @@ def cmd_dashboard_study(args: argparse.Namespace) -> int:
             f"{directory}: no such directory (give montecarlo --out DIR or compare --out DIR)"
         )
     try:
-        html, figs = figures.study_html(directory)
+        html, figs = study_html(directory)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
     return _write(html, figs, args)

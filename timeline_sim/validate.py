@@ -31,15 +31,13 @@ from pydantic.json_schema import models_json_schema
 
 from timeline_sim.case import (
     CASE_KINDS,
-    MAX_ABS_VALUE,
     MAX_CASE_BYTES,
-    MAX_SPAN_YEARS,
     YEAR_RANGE,
     CaseError,
-    check_case,
     load_case,
     resolve_case_path,
 )
+from timeline_sim.case_checks import MAX_ABS_VALUE, MAX_SPAN_YEARS, check_case
 
 EXIT_OK = 0
 EXIT_INVALID = 2
