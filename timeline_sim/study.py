@@ -232,6 +232,11 @@ def _progress(done: int, total: int, started: float) -> None:
         sys.stderr.write("\n")
 
 
+def _chunk_path(directory: Path, start: int) -> Path:
+    """Where the chunk of runs starting at ``start`` is kept."""
+    return directory / "runs" / f"chunk-{start:08d}.parquet"
+
+
 def iterate_chunks(
     spec: StudySpec,
     workers: int = 1,
@@ -255,7 +260,7 @@ def iterate_chunks(
     if out is not None:
         done = _prepare_directory(Path(out), spec, case, chunk_size, resume)
         for start in sorted(done):
-            yield pd.read_parquet(Path(out) / "runs" / f"chunk-{start:08d}.parquet")
+            yield pd.read_parquet(_chunk_path(Path(out), start))
         todo = [(a, b) for a, b in todo if a not in done]
     backend = _dask(spec, todo, scheduler) if scheduler else _local(spec, todo, workers)
     started = time.time()
@@ -263,8 +268,9 @@ def iterate_chunks(
     for start, (rows, events) in backend:
         frame = pd.DataFrame(rows)
         if out is not None:
-            runs_file = Path(out) / "runs" / f"chunk-{start:08d}.parquet"
-            _write_atomic(runs_file, lambda p, f=frame: f.to_parquet(p, index=False))
+            _write_atomic(
+                _chunk_path(Path(out), start), lambda p, f=frame: f.to_parquet(p, index=False)
+            )
             for run_id, log in events.items():
                 events_file = Path(out) / "events" / f"run-{run_id}.parquet"
                 _write_atomic(events_file, lambda p, e=log: e.to_parquet(p, index=False))
