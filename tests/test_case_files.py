@@ -90,3 +90,32 @@ def test_a_malformed_case_names_the_file_the_field_and_the_problem(tmp_path):
     assert f"{path}: legislature.members.value:" in message
     assert "partner_asks: unknown field (did you mean 'partner_ask'?)" in message
     assert "partner_ask: Field required" in message
+
+
+@pytest.mark.slow
+def test_the_installed_package_ships_every_case_file(tmp_path):
+    """`pip install .` then `timeline-sim replay korea_ftas` from anywhere: the wheel holds the cases."""
+    import subprocess
+    import sys
+    import zipfile
+
+    from .conftest import ROOT
+
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("timeline_sim-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"timeline_sim/cases/{name}.toml" for name in SHIPPED} <= names

@@ -46,7 +46,15 @@ else:  # pragma: no cover
 MAX_CASE_BYTES = 1_000_000
 #: Earliest and latest years a date may carry.
 YEAR_RANGE = (1900, 2100)
-CASES_DIR = Path(__file__).resolve().parent.parent / "cases"
+def _cases_dir() -> Path:
+    """The shipped case files: ``cases/`` of the repository, or the installed copy."""
+    repository = Path(__file__).resolve().parent.parent / "cases"
+    if repository.is_dir():
+        return repository
+    return Path(__file__).resolve().parent / "cases"
+
+
+CASES_DIR = _cases_dir()
 
 
 class CaseError(Exception):
