@@ -46,6 +46,8 @@ else:  # pragma: no cover
 MAX_CASE_BYTES = 1_000_000
 #: Earliest and latest years a date may carry.
 YEAR_RANGE = (1900, 2100)
+
+
 def _cases_dir() -> Path:
     """The shipped case files: ``cases/`` of the repository, or the installed copy."""
     repository = Path(__file__).resolve().parent.parent / "cases"
@@ -359,7 +361,8 @@ class FtaCase(CaseBase):
     tracks: dict[str, Track] = Field(min_length=1)
 
 
-#: Case models by their ``kind`` field.
+#: Case models by their ``kind`` field; each model family registers its own
+#: (``dispute.py`` adds ``"dispute"`` when it is imported, as the runner does).
 CASE_KINDS: dict[str, type[BaseModel]] = {"fta": FtaCase}
 
 
@@ -568,13 +571,3 @@ def load_case(name_or_path: str | Path, variant: str | None = None) -> LoadedCas
     if problems:
         raise CaseError(path, problems)
     return LoadedCase(model, path, digest, variant, raw)
-
-
-def _register_dispute() -> None:
-    """Register the dispute case kind (imported late: dispute.py imports this module)."""
-    from timeline_sim.dispute import DisputeCase
-
-    CASE_KINDS["dispute"] = DisputeCase
-
-
-_register_dispute()

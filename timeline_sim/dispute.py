@@ -26,7 +26,7 @@ from pydantic import Field, field_validator
 
 from timeline_sim import prospect
 from timeline_sim.calendar import Calendar
-from timeline_sim.case import CaseBase, DatedFact, Fact, _Strict
+from timeline_sim.case import CASE_KINDS, CaseBase, DatedFact, Fact, _Strict
 from timeline_sim.log import EventLog, StateRecorder
 from timeline_sim.params import DisputeParams, Params
 from timeline_sim.streams import RandomStreams
@@ -108,6 +108,9 @@ class DisputeCase(CaseBase):
 
     kind: Literal["dispute"]
     tracks: dict[str, DisputeTrack] = Field(min_length=1)
+
+
+CASE_KINDS["dispute"] = DisputeCase  # load_case reads dispute files once this module is imported
 
 
 # ------------------------------------------------------------------ tactics
