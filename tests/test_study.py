@@ -16,7 +16,7 @@ from timeline_sim.case import load_case
 from timeline_sim.runner import run_one
 from timeline_sim.study import StudyError, StudySpec, compare, read_runs, run_many, sweep
 
-from .conftest import ROOT
+from .conftest import ROOT, cli
 
 
 def test_one_and_two_workers_give_identical_runs_tables():
@@ -50,24 +50,8 @@ def test_run_k_of_a_study_replays_alone():
         row = table[table["run_id"] == k].iloc[0]
         assert row["chile.ratified"] == alone.tracks["chile"]["milestones"]["ratified"]
         assert row["drawn.farm.decay_days"] == pytest.approx(alone.drawn["farm.decay_days"])
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "timeline_sim.cli",
-            "replay",
-            "korea_ftas",
-            "--seed",
-            "9",
-            "--run",
-            "4",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
+    out = cli("replay", "korea_ftas", "--seed", "9", "--run", "4", "--json")
+    assert out.returncode == 0, out.stderr
     replayed = json.loads(out.stdout)["tracks"]["chile"]["milestones"]["ratified"]
     assert replayed == table[table["run_id"] == 4].iloc[0]["chile.ratified"]
 
@@ -110,9 +94,7 @@ def test_a_killed_study_resumes_to_the_uninterrupted_result(tmp_path):
     process.wait()
     partial = read_runs(out)  # every finished chunk is readable
     assert 0 < len(partial) < 400
-    resumed = subprocess.run(
-        command[:-2] + ["--resume", str(out)], cwd=ROOT, capture_output=True, text=True
-    )
+    resumed = cli(*command[3:-2], "--resume", str(out))
     assert resumed.returncode == 0, resumed.stderr
     whole = run_many(StudySpec("korea_ftas", runs=400, seed=3), chunk_size=20)
     pd.testing.assert_frame_equal(read_runs(out), whole)
@@ -124,45 +106,26 @@ def test_resuming_another_cases_study_is_refused(tmp_path):
     run_many(StudySpec("korea_ftas", runs=10, seed=1), out=out, chunk_size=5)
     with pytest.raises(StudyError, match="differs"):
         run_many(StudySpec("japan_ftas", runs=10, seed=1), out=out, resume=True, chunk_size=5)
-    cli = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "timeline_sim.cli",
-            "montecarlo",
-            "japan_ftas",
-            "--runs",
-            "10",
-            "--resume",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    refused = cli("montecarlo", "japan_ftas", "--runs", "10", "--resume", str(out))
+    assert (
+        refused.returncode == 2
+        and "differs" in refused.stderr
+        and "Traceback" not in refused.stderr
     )
-    assert cli.returncode == 2 and "differs" in cli.stderr and "Traceback" not in cli.stderr
 
 
 def test_montecarlo_json_has_the_stable_keys(tmp_path):
     """--json: case, runs, seed, tracks -> outcome -> mean, p5, p50, p95."""
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "timeline_sim.cli",
-            "montecarlo",
-            "korea_ftas",
-            "--runs",
-            "40",
-            "--seed",
-            "2",
-            "--json",
-            "--out",
-            str(tmp_path / "s"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    out = cli(
+        "montecarlo",
+        "korea_ftas",
+        "--runs",
+        "40",
+        "--seed",
+        "2",
+        "--json",
+        "--out",
+        str(tmp_path / "s"),
     )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
@@ -177,15 +140,13 @@ def test_montecarlo_json_has_the_stable_keys(tmp_path):
 
 def test_bad_study_options_are_clear_errors(tmp_path):
     """Negative runs, a non-empty output directory: exit 2, nothing written."""
-    base = [sys.executable, "-m", "timeline_sim.cli", "montecarlo", "korea_ftas"]
-    out = subprocess.run(base + ["--runs", "-5"], cwd=ROOT, capture_output=True, text=True)
+    base = ["montecarlo", "korea_ftas"]
+    out = cli(*base, "--runs", "-5")
     assert out.returncode == 2 and "at least 1" in out.stderr
     occupied = tmp_path / "occupied"
     occupied.mkdir()
     (occupied / "keep.txt").write_text("x")
-    out = subprocess.run(
-        base + ["--runs", "5", "--out", str(occupied)], cwd=ROOT, capture_output=True, text=True
-    )
+    out = cli(*base, "--runs", "5", "--out", str(occupied))
     assert out.returncode == 2 and "not empty" in out.stderr
     assert [p.name for p in occupied.iterdir()] == ["keep.txt"]
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -25,7 +23,7 @@ from timeline_sim.validate import (
     validate_file,
 )
 
-from .conftest import ROOT
+from .conftest import ROOT, cli
 
 MALFORMED = Path(__file__).resolve().parent / "malformed"
 EXPECTED = json.loads((MALFORMED / "expected.json").read_text(encoding="utf-8"))
@@ -48,16 +46,6 @@ def run_cli(*args: str) -> tuple[int, str, str]:
         except SystemExit as exc:  # argparse errors
             status = exc.code
     return status, out.getvalue(), err.getvalue()
-
-
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "timeline_sim.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
 
 
 # ------------------------------------------------------------------ schema and reference
