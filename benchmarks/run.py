@@ -35,11 +35,11 @@ import simpy
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from timeline_sim.case import load_case  # noqa: E402
-from timeline_sim.params import Params  # noqa: E402
-from timeline_sim.runner import SIMULATORS, run_seed_sequence  # noqa: E402
-from timeline_sim.streams import RandomStreams  # noqa: E402
-from timeline_sim.study import StudySpec, run_many  # noqa: E402
+from timeline_sim.cases.loading import load_case  # noqa: E402
+from timeline_sim.engine.runner import SIMULATORS, run_seed_sequence  # noqa: E402
+from timeline_sim.engine.streams import RandomStreams  # noqa: E402
+from timeline_sim.models.params import Params  # noqa: E402
+from timeline_sim.studies import ExecutionOptions, StudySpec, run_many  # noqa: E402
 
 
 def _count_events(env: simpy.Environment) -> int:
@@ -76,7 +76,7 @@ def bare_simpy_event_rate(seconds: float = 3.0) -> float:
 def runs_per_second(runs: int, workers: int = 1, scheduler: str | None = None) -> float:
     spec = StudySpec("korea_ftas", runs=runs, seed=1)
     started = time.perf_counter()
-    run_many(spec, workers=workers, scheduler=scheduler, chunk_size=500)
+    run_many(spec, ExecutionOptions(workers=workers, scheduler=scheduler, chunk_size=500))
     return runs / (time.perf_counter() - started)
 
 
@@ -95,10 +95,10 @@ def dask_rate(runs: int) -> float | None:
 _STUDY = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from timeline_sim.study import StudySpec, summarise_study
+from timeline_sim.studies import ExecutionOptions, StudySpec, summarise_study
 spec = StudySpec("korea_ftas", runs={runs}, seed=7)
 started = time.perf_counter()
-summarise_study(spec, workers=2, out={out!r}, chunk_size=500)
+summarise_study(spec, ExecutionOptions(workers=2, chunk_size=500), out={out!r})
 print(json.dumps({{"seconds": time.perf_counter() - started,
                    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """

@@ -5,9 +5,9 @@
                                           [--results DIR] [--workers 2]
 
 It first saves results with the public API (three replays with
-``report.write_replay`` and a paired comparison with ``study.compare``) under
+``timeline_sim.output.files.write_replay`` and a paired comparison with ``timeline_sim.compare``) under
 ``--results DIR`` (default: a temporary directory, removed afterwards), then
-builds the dashboard from those saved files only (``figures_story.sequencing_story_html``).
+builds the dashboard from those saved files only (``timeline_sim.figures.story.sequencing_story_html``).
 The generated HTML is not committed: write it wherever you like with ``--out``.
 """
 
@@ -19,11 +19,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timeline_sim import Params, load_case, run_one
-from timeline_sim.figures_common import write_html
-from timeline_sim.figures_story import sequencing_story_html
-from timeline_sim.report import write_replay
-from timeline_sim.study import compare
+from timeline_sim import ExecutionOptions, Params, StudySpec, load_case, run_one
+from timeline_sim.figures.common import write_html
+from timeline_sim.figures.story import sequencing_story_html
+from timeline_sim.output.files import write_replay
+from timeline_sim.studies import compare
 
 
 def save_results(results: Path, seed: int, runs: int, workers: int) -> dict[str, Path]:
@@ -42,7 +42,10 @@ def save_results(results: Path, seed: int, runs: int, workers: int) -> dict[str,
     if dirs["comparison"].exists():
         shutil.rmtree(dirs["comparison"])
     compare(
-        "korea_ftas", "singapore_first", runs, seed=seed, workers=workers, out=dirs["comparison"]
+        StudySpec("korea_ftas", runs, seed),
+        "singapore_first",
+        ExecutionOptions(workers=workers),
+        out=dirs["comparison"],
     )
     return dirs
 

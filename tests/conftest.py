@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import simpy
 
-from timeline_sim.case import load_case
+from timeline_sim.cases.loading import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -6,18 +6,18 @@ import math
 
 import pytest
 
-from timeline_sim import fta
-from timeline_sim.bargaining import (
+from timeline_sim.cases.loading import load_case
+from timeline_sim.engine.streams import RandomStreams
+from timeline_sim.models import fta
+from timeline_sim.models.fta.bargaining import (
     home_offer,
     linear_meeting_time,
     partner_demand,
     resistance_point,
     rubinstein_share,
 )
-from timeline_sim.case import load_case
-from timeline_sim.negotiation import partner_resistance
-from timeline_sim.params import Params
-from timeline_sim.streams import RandomStreams
+from timeline_sim.models.fta.negotiation import partner_resistance
+from timeline_sim.models.params import Params
 
 from .conftest import DATA
 

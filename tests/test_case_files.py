@@ -8,8 +8,8 @@ import sys
 import pandas as pd
 import pytest
 
-from timeline_sim.case import CaseError, list_cases, load_case
-from timeline_sim.runner import run_one
+from timeline_sim.cases.loading import CaseError, list_cases, load_case
+from timeline_sim.engine.runner import run_one
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -118,4 +118,7 @@ def test_the_installed_package_ships_every_case_file(tmp_path):
     )
     (wheel,) = tmp_path.glob("timeline_sim-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {f"timeline_sim/cases/{name}.toml" for name in SHIPPED} <= names
+    assert {f"timeline_sim/cases/shipped/{name}.toml" for name in SHIPPED} <= names
+    # every subpackage is listed in pyproject.toml, so the wheel holds every module
+    modules = {str(p.relative_to(ROOT)) for p in (ROOT / "timeline_sim").rglob("*.py")}
+    assert modules <= names, modules - names

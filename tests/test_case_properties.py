@@ -16,9 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline_sim.case import CaseError, list_cases, load_case
-from timeline_sim.runner import run_one
-from timeline_sim.validate import template, validate_file
+from timeline_sim.cases.loading import CaseError, list_cases, load_case
+from timeline_sim.cases.templates import template
+from timeline_sim.cases.validate import validate_file
+from timeline_sim.engine.runner import run_one
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.test_dashboards import built  # noqa: F401  (the shared, saved results and dashboards)
-from timeline_sim.cli import main
-from timeline_sim.study import StudySpec, run_many
+from timeline_sim.cli.main import main
+from timeline_sim.studies import ExecutionOptions, StudySpec, run_many
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -88,7 +88,7 @@ def open_page(browser, path: Path, screenshot: Path | None = None) -> Opened:
 
 
 def test_replay_dashboard_in_the_browser(browser, built, tmp_path):  # noqa: F811
-    from timeline_sim import figures_replay
+    from timeline_sim.figures import replay as figures_replay
 
     opened = open_page(browser, built["replay"], tmp_path / "replay.png")
     assert opened.errors == [] and opened.requests == []
@@ -125,7 +125,7 @@ def test_replay_dashboard_in_the_browser(browser, built, tmp_path):  # noqa: F81
 
 
 def test_study_dashboard_marks_history(browser, built, tmp_path):  # noqa: F811
-    from timeline_sim import figures_study
+    from timeline_sim.figures import study as figures_study
 
     opened = open_page(browser, built["study"], tmp_path / "study.png")
     assert opened.errors == [] and opened.requests == []
@@ -141,7 +141,7 @@ def test_study_dashboard_marks_history(browser, built, tmp_path):  # noqa: F811
 
 
 def test_comparison_dashboard(browser, built, tmp_path):  # noqa: F811
-    from timeline_sim import figures_study
+    from timeline_sim.figures import study as figures_study
 
     opened = open_page(browser, built["compare"], tmp_path / "compare.png")
     assert opened.errors == [] and opened.requests == []
@@ -173,7 +173,11 @@ def test_script_in_a_case_description_renders_as_text_and_never_runs(browser, bu
 
 
 def _study_dashboard(tmp: Path, runs: int, workers: int) -> Path:
-    run_many(StudySpec("korea_ftas", runs=runs), workers=workers, out=tmp / f"study-{runs}")
+    run_many(
+        StudySpec("korea_ftas", runs=runs),
+        ExecutionOptions(workers=workers),
+        out=tmp / f"study-{runs}",
+    )
     out = tmp / f"study-{runs}.html"
     assert main(["dashboard", "study", str(tmp / f"study-{runs}"), "--out", str(out)]) == 0
     return out

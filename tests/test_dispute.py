@@ -6,11 +6,20 @@ import pandas as pd
 import pytest
 
 import timeline_sim as ts
-from timeline_sim import dispute, prospect
-from timeline_sim.dispute import DisputeCase, DisputeWorld
-from timeline_sim.params import Params
-from timeline_sim.runner import run_one
-from timeline_sim.streams import RandomStreams
+from timeline_sim.engine.runner import run_one
+from timeline_sim.engine.streams import RandomStreams
+from timeline_sim.models.dispute import DisputeCase, DisputeWorld, prospect
+from timeline_sim.models.dispute.bargaining import (
+    agreement_time,
+    concession_rate,
+    initiator_demand,
+    target_offer,
+)
+from timeline_sim.models.dispute.deadlines import on_deadline
+from timeline_sim.models.dispute.state import ActiveDeadline
+from timeline_sim.models.dispute.tactics import TARGET
+from timeline_sim.models.dispute.world import simulate
+from timeline_sim.models.params import Params
 
 
 def _world(case_name: str = "us_japan_autos", params: Params | None = None) -> DisputeWorld:
@@ -46,8 +55,8 @@ def test_targets_are_never_scheduled():
     """Removing every target from the case leaves the event log unchanged (emergence)."""
     case = ts.load_case("us_japan_autos")
     bare = case.model.model_copy(update={"targets": [], "outcome_targets": []})
-    a = dispute.simulate(case.model, Params(), RandomStreams(3))
-    b = dispute.simulate(bare, Params(), RandomStreams(3))
+    a = simulate(case.model, Params(), RandomStreams(3))
+    b = simulate(bare, Params(), RandomStreams(3))
     assert a.log.records == b.log.records
 
 
@@ -58,31 +67,29 @@ def test_concession_rate_rises_as_deadline_nears():
     """The target's rate of concession rises monotonically towards the deadline."""
     deadline, r, w = 100.0, 0.5, 10.0
     times = [0.0, 50.0, 80.0, 90.0, 95.0, 99.0, 99.9]
-    rates = [dispute.concession_rate(t, deadline, r, w) for t in times]
+    rates = [concession_rate(t, deadline, r, w) for t in times]
     assert all(later > earlier for earlier, later in zip(rates, rates[1:], strict=False))
     assert rates[-1] > 100 * rates[1]
     # most of the concession comes in the last two e-folding times
-    total = dispute.target_offer(deadline, deadline, r, w)
-    late = total - dispute.target_offer(deadline - 2 * w, deadline, r, w)
+    total = target_offer(deadline, deadline, r, w)
+    late = total - target_offer(deadline - 2 * w, deadline, r, w)
     assert late / total > 0.85
 
 
 def test_agreement_time_closed_form():
     """Offer meets demand at D - w ln(R + 1 - M), and never when R < M."""
     d, w = 200.0, 10.0
-    t = dispute.agreement_time(d, 0.5, 0.3, w)
+    t = agreement_time(d, 0.5, 0.3, w)
     assert t == pytest.approx(d - w * math.log(1.2))
-    assert dispute.target_offer(t, d, 0.5, w) == pytest.approx(
-        dispute.initiator_demand(t, d, 0.3, w)
-    )
-    assert dispute.agreement_time(d, 0.2, 0.7, w) == math.inf
+    assert target_offer(t, d, 0.5, w) == pytest.approx(initiator_demand(t, d, 0.3, w))
+    assert agreement_time(d, 0.2, 0.7, w) == math.inf
 
 
 def test_threat_moves_other_side_towards_losses():
     """The spiral: an initiator threat lowers the target's value and can tip it into deep losses."""
     world = _world()
     ep = world.tracks["autos"]
-    world.rechoose("autos", dispute.TARGET, "test")
+    world.rechoose("autos", TARGET, "test")
     before = world.value_of(ep.them)
     assert ep.them.domain == prospect.GAINS
     world.threaten("autos", "public_demand")
@@ -99,10 +106,10 @@ def test_missed_deadline_raises_initiator_losses():
     """A deadline passing without agreement deepens the initiator's losses and counts as missed."""
     world = _world()
     ep = world.tracks["autos"]
-    d = dispute.ActiveDeadline(0.0, "summit", "test summit")
+    d = ActiveDeadline(0.0, "summit", "test summit")
     ep.deadlines.append(d)
     before = world.value_of(ep.us)
-    world.on_deadline("autos", d, resistance=0.1, minimum=0.7)
+    on_deadline(world, "autos", d, resistance=0.1, minimum=0.7)
     assert world.value_of(ep.us) < before
     assert ep.deadlines_missed == 1 and d.done
 
@@ -111,11 +118,11 @@ def test_sanctions_deadline_can_be_extended_or_carried_out():
     """At a sanctions date: extended when the sides are close, carried out when far apart."""
     world = _world()
     ep = world.tracks["autos"]
-    close = dispute.ActiveDeadline(10.0, "sanctions", "sanctions take effect")
-    world.on_deadline("autos", close, resistance=0.19, minimum=0.2)
+    close = ActiveDeadline(10.0, "sanctions", "sanctions take effect")
+    on_deadline(world, "autos", close, resistance=0.19, minimum=0.2)
     assert close.t == 10.0 + world.p.extension_days and not close.done
-    far = dispute.ActiveDeadline(20.0, "sanctions", "sanctions take effect")
-    world.on_deadline("autos", far, resistance=0.05, minimum=0.2)
+    far = ActiveDeadline(20.0, "sanctions", "sanctions take effect")
+    on_deadline(world, "autos", far, resistance=0.05, minimum=0.2)
     assert far.done and ep.sanctions_imposed
 
 

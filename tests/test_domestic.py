@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from timeline_sim import fta
-from timeline_sim.case import load_case
-from timeline_sim.params import Params
-from timeline_sim.runner import run_one
-from timeline_sim.streams import RandomStreams
+from timeline_sim.cases.loading import load_case
+from timeline_sim.engine.runner import run_one
+from timeline_sim.engine.streams import RandomStreams
+from timeline_sim.models import fta
+from timeline_sim.models.params import Params
 
 from .conftest import DATA
 

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from timeline_sim.calendar import Calendar, HistoricalDate
-from timeline_sim.log import EVENT_KINDS, EventLog
-from timeline_sim.runner import run_one, run_seed_sequence
-from timeline_sim.streams import RandomStreams
+from timeline_sim.engine.calendar import Calendar, HistoricalDate
+from timeline_sim.engine.events import EVENT_KINDS, EventLog
+from timeline_sim.engine.runner import run_one, run_seed_sequence
+from timeline_sim.engine.streams import RandomStreams
 
 from .conftest import ROOT
 

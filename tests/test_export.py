@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from timeline_sim.cli import main
+from timeline_sim.cli.main import main
 
 
 def test_replay_dashboard_exports_each_figure_as_png_and_svg(tmp_path):

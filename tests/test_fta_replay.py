@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from timeline_sim.case import load_case
-from timeline_sim.params import Params
-from timeline_sim.runner import run_one
+from timeline_sim.cases.loading import load_case
+from timeline_sim.engine.runner import run_one
+from timeline_sim.models.params import Params
 
 SEEDS = range(200)
 REPLAY_SEED = 0

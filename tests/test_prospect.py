@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from timeline_sim import prospect
-from timeline_sim.params import DisputeParams, ProspectParams
+from timeline_sim.models.dispute import prospect
+from timeline_sim.models.params import DisputeParams, ProspectParams
 
 
 def test_defaults_are_the_1992_estimates():

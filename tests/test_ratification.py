@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 import simpy
 
-from timeline_sim.ratification import (
+from timeline_sim.engine.runner import run_one
+from timeline_sim.models.fta.ratification import (
     blocking_probability,
     hold_votes_until_passed,
     pass_probability,
 )
-from timeline_sim.runner import run_one
 
 
 def _mean_delay(p_pass: float, spacing: float, p_block: float = 0.0, runs: int = 4000) -> float:

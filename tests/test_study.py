@@ -12,18 +12,29 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from timeline_sim.case import load_case
-from timeline_sim.runner import run_one
-from timeline_sim.study import StudyError, StudySpec, compare, read_runs, run_many, sweep
+from timeline_sim.cases.loading import load_case
+from timeline_sim.engine.runner import run_one
+from timeline_sim.studies import (
+    ExecutionOptions,
+    StudyError,
+    StudySpec,
+    compare,
+    read_runs,
+    run_many,
+    sweep,
+)
+from timeline_sim.studies.uncertainty import draw_uncertain
 
 from .conftest import ROOT, cli
+
+TWO = ExecutionOptions(workers=2)
 
 
 def test_one_and_two_workers_give_identical_runs_tables():
     """Results do not depend on the number of workers or the chunking."""
     spec = StudySpec("korea_ftas", runs=60, seed=5)
-    one = run_many(spec, workers=1, chunk_size=60)
-    two = run_many(spec, workers=2, chunk_size=7)
+    one = run_many(spec, ExecutionOptions(workers=1, chunk_size=60))
+    two = run_many(spec, ExecutionOptions(workers=2, chunk_size=7))
     pd.testing.assert_frame_equal(one, two)
     assert list(one["run_id"]) == list(range(1, 61))
     assert one["chile.ratification_delay_days"].nunique() > 10  # the runs do differ
@@ -33,11 +44,11 @@ def test_dask_local_cluster_gives_the_same_runs_table():
     """The Dask backend on a loopback LocalCluster returns the local backend's table."""
     distributed = pytest.importorskip("distributed")
     spec = StudySpec("japan_ftas", runs=24, seed=2)
-    local = run_many(spec, workers=1, chunk_size=5)
+    local = run_many(spec, ExecutionOptions(workers=1, chunk_size=5))
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
     ) as cluster:
-        remote = run_many(spec, scheduler=cluster.scheduler_address, chunk_size=5)
+        remote = run_many(spec, ExecutionOptions(scheduler=cluster.scheduler_address, chunk_size=5))
     pd.testing.assert_frame_equal(local, remote)
 
 
@@ -46,7 +57,7 @@ def test_run_k_of_a_study_replays_alone():
     table = run_many(StudySpec("korea_ftas", runs=5, seed=9))
     case = load_case("korea_ftas")
     for k in (1, 4):
-        alone = run_one(case, seed=9, run_id=k, uncertain=True)
+        alone = run_one(case, seed=9, run_id=k, uncertainty=draw_uncertain)
         row = table[table["run_id"] == k].iloc[0]
         assert row["chile.ratified"] == alone.tracks["chile"]["milestones"]["ratified"]
         assert row["drawn.farm.decay_days"] == pytest.approx(alone.drawn["farm.decay_days"])
@@ -96,16 +107,21 @@ def test_a_killed_study_resumes_to_the_uninterrupted_result(tmp_path):
     assert 0 < len(partial) < 400
     resumed = cli(*command[3:-2], "--resume", str(out))
     assert resumed.returncode == 0, resumed.stderr
-    whole = run_many(StudySpec("korea_ftas", runs=400, seed=3), chunk_size=20)
+    whole = run_many(StudySpec("korea_ftas", runs=400, seed=3), ExecutionOptions(chunk_size=20))
     pd.testing.assert_frame_equal(read_runs(out), whole)
 
 
 def test_resuming_another_cases_study_is_refused(tmp_path):
     """--resume with a different case or seed is a clear error."""
     out = tmp_path / "study"
-    run_many(StudySpec("korea_ftas", runs=10, seed=1), out=out, chunk_size=5)
+    run_many(StudySpec("korea_ftas", runs=10, seed=1), ExecutionOptions(chunk_size=5), out=out)
     with pytest.raises(StudyError, match="differs"):
-        run_many(StudySpec("japan_ftas", runs=10, seed=1), out=out, resume=True, chunk_size=5)
+        run_many(
+            StudySpec("japan_ftas", runs=10, seed=1),
+            ExecutionOptions(chunk_size=5),
+            out=out,
+            resume=True,
+        )
     refused = cli("montecarlo", "japan_ftas", "--runs", "10", "--resume", str(out))
     assert (
         refused.returncode == 2
@@ -154,7 +170,7 @@ def test_bad_study_options_are_clear_errors(tmp_path):
 @pytest.mark.slow
 def test_singapore_first_shortens_chile_ratification_and_cuts_payments():
     """1,000 paired runs: the easy-first sequence helps Korea; intervals exclude zero."""
-    result = compare("korea_ftas", "singapore_first", runs=1000, seed=11, workers=2)
+    result = compare(StudySpec("korea_ftas", runs=1000, seed=11), "singapore_first", TWO)
     chile = result["tracks"]["chile"]
     for outcome in ("ratification_delay_days", "side_payments_usd"):
         assert chile[outcome]["ci_high"] < 0, (outcome, chile[outcome])
@@ -165,7 +181,7 @@ def test_singapore_first_shortens_chile_ratification_and_cuts_payments():
 @pytest.mark.slow
 def test_without_singapore_japan_concedes_more_pork():
     """1,000 paired runs: with no FTA in hand Japan's concession to Mexico rises."""
-    mexico = compare("japan_ftas", "no_singapore", runs=1000, seed=12, workers=2)["tracks"][
+    mexico = compare(StudySpec("japan_ftas", runs=1000, seed=12), "no_singapore", TWO)["tracks"][
         "mexico"
     ]
     assert mexico["concession"]["ci_low"] > 0
@@ -174,16 +190,18 @@ def test_without_singapore_japan_concedes_more_pork():
 @pytest.mark.slow
 def test_value_creating_us_lowers_the_chance_of_a_sanctions_list():
     """1,000 paired runs: with US losses near the status quo, fewer sanctions lists."""
-    autos = compare("us_japan_autos", "value_creating", runs=1000, seed=13, workers=2)["tracks"][
-        "autos"
-    ]
+    autos = compare(StudySpec("us_japan_autos", runs=1000, seed=13), "value_creating", TWO)[
+        "tracks"
+    ]["autos"]
     assert autos["reached_sanctions_list"]["ci_high"] < 0
     assert autos["market_access"]["ci_low"] > 0
 
 
 def test_sweeping_rural_members_lengthens_ratification():
     """More rural members in the Assembly, longer ratification of the Chile FTA (paired seeds)."""
-    table = sweep("korea_ftas", "legislature.rural_members.value", [20, 60, 120], runs=60, seed=4)
+    table = sweep(
+        StudySpec("korea_ftas", runs=60, seed=4), "legislature.rural_members.value", [20, 60, 120]
+    )
     delay = table[(table["track"] == "chile") & (table["outcome"] == "ratification_delay_days")]
     means = list(delay.sort_values("value")["mean"])
     assert means[0] < means[1] < means[2]
@@ -203,7 +221,7 @@ def test_case_files_declare_uncertain_inputs_that_each_run_draws():
 
 def test_uncertain_inputs_must_name_numbers_and_never_targets(tmp_path):
     """An [uncertainty] entry naming a text field or a target is refused with its field."""
-    from timeline_sim.case import CaseError
+    from timeline_sim.cases.loading import CaseError
 
     text = load_case("korea_ftas").path.read_text()
     for key in ("tracks.chile.partner", "targets"):

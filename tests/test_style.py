@@ -19,8 +19,8 @@ def test_no_global_randomness_in_the_package():
         r"^\s*import random\b|^\s*from random import|np\.random\.(seed|rand|randn|randint|normal|uniform|choice|random|exponential)\("
     )
     offenders = [
-        f"{path.name}:{number}"
-        for path in PACKAGE.glob("*.py")
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in PACKAGE.rglob("*.py")
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if pattern.search(line)
     ]

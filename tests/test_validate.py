@@ -11,17 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from timeline_sim.case import MAX_CASE_BYTES, CaseError, list_cases, load_case
-from timeline_sim.cli import main
-from timeline_sim.runner import run_one
-from timeline_sim.validate import (
-    REFERENCE_PAGE,
-    case_schema,
-    line_index,
-    reference_markdown,
-    template,
-    validate_file,
-)
+from timeline_sim.cases.loading import MAX_CASE_BYTES, CaseError, list_cases, load_case
+from timeline_sim.cases.reference import REFERENCE_PAGE, case_schema, reference_markdown
+from timeline_sim.cases.templates import template
+from timeline_sim.cases.validate import line_index, validate_file
+from timeline_sim.cli.main import main
+from timeline_sim.engine.runner import run_one
 
 from .conftest import ROOT, cli
 
@@ -68,7 +63,7 @@ def test_schema_command_prints_json_schema_of_both_kinds():
 def test_reference_page_is_current():
     """docs/case-schema.md is generated from the schema; regenerate it if this fails."""
     assert REFERENCE_PAGE.read_text(encoding="utf-8") == reference_markdown(), (
-        "run: python -c 'from timeline_sim.validate import write_reference; write_reference()'"
+        "run: python -m timeline_sim.cli.docs"
     )
 
 

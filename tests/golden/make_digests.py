@@ -33,7 +33,15 @@ REPLAYS = [
 def digest(case: str, variant: str | None, seed: int, run: int, uncertain: bool) -> str:
     """SHA-256 of the event log, the state table and the summary of one replay."""
     loaded = ts.load_case(case, variant=variant)
-    result = ts.run_one(loaded, ts.Params(), seed=seed, run_id=run, uncertain=uncertain)
+    from timeline_sim.studies.uncertainty import draw_uncertain
+
+    result = ts.run_one(
+        loaded,
+        ts.Params(),
+        seed=seed,
+        run_id=run,
+        uncertainty=draw_uncertain if uncertain else None,
+    )
     text = (
         result.events.to_csv(index=False)
         + result.states.to_csv(index=False)
@@ -49,9 +57,7 @@ def key(case: str, variant: str | None, seed: int, run: int) -> str:
 
 def study_digest(case: str, runs: int, seed: int) -> str:
     """SHA-256 of the runs table of a small study (uncertain parameters drawn per run)."""
-    from timeline_sim.study import StudySpec, run_many
-
-    table = run_many(StudySpec(case, runs=runs, seed=seed))
+    table = ts.run_many(ts.StudySpec(case, runs=runs, seed=seed))
     return hashlib.sha256(table.to_csv(index=False).encode("utf-8")).hexdigest()
 
 

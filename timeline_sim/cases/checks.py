@@ -1,7 +1,7 @@
 """Consistency checks of a case file, beyond what the schema of one field can say.
 
 Two kinds, both returning ``(field, problem)`` pairs rather than raising, so that
-the loader (:func:`timeline_sim.case.load_case`) and ``timeline-sim validate``
+the loader (:func:`timeline_sim.cases.loading.load_case`) and ``timeline-sim validate``
 can report every problem at once:
 
 - checks of the parsed TOML before the schema sees it: nesting depth, finite
@@ -12,7 +12,7 @@ can report every problem at once:
   case's span, targets apart from inputs, no duplicates (:func:`check_case`).
 
 The models are passed in as arguments: this module never imports
-:mod:`timeline_sim.case`, which imports it.
+:mod:`timeline_sim.cases.loading` or the schema, which import it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from timeline_sim.calendar import HistoricalDate
+from timeline_sim.engine.calendar import HistoricalDate
 
 #: Largest magnitude a number in a case file may have (seats, vehicles, tonnes, dollars).
 MAX_ABS_VALUE = 1e13

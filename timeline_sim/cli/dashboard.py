@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from timeline_sim.errors import UsageError
+from timeline_sim.cli.errors import UsageError
 
 FORMATS = ("html", "png", "svg", "pdf")
 
@@ -77,7 +77,7 @@ def _check_out(out: Path) -> None:
 
 
 def _write(html: str, figures: list, args: argparse.Namespace) -> int:
-    from timeline_sim.figures_common import ExportUnavailable, export_static, write_html
+    from timeline_sim.figures.common import ExportUnavailable, export_static, write_html
 
     if args.format == "html":
         path = write_html(args.out, html)
@@ -99,7 +99,7 @@ def _check_format(args: argparse.Namespace) -> None:
         try:
             import kaleido  # noqa: F401
         except ImportError:
-            from timeline_sim.figures_common import ExportUnavailable, export_static
+            from timeline_sim.figures.common import ExportUnavailable, export_static
 
             try:
                 export_static([], args.out, args.format)
@@ -108,7 +108,7 @@ def _check_format(args: argparse.Namespace) -> None:
 
 
 def cmd_dashboard_replay(args: argparse.Namespace) -> int:
-    from timeline_sim.figures_replay import replay_html
+    from timeline_sim.figures.replay import replay_html
 
     _check_out(args.out)
     _check_format(args)
@@ -128,10 +128,10 @@ def cmd_dashboard_replay(args: argparse.Namespace) -> int:
         raise UsageError("give a CASE to replay, or --from DIR for a saved replay directory")
     if args.seed < 0:
         raise UsageError(f"--seed {args.seed} is negative; give 0 or more")
-    from timeline_sim.case import load_case
-    from timeline_sim.params import Params
-    from timeline_sim.report import write_replay
-    from timeline_sim.runner import run_one
+    from timeline_sim.cases.loading import load_case
+    from timeline_sim.engine.runner import run_one
+    from timeline_sim.models.params import Params
+    from timeline_sim.output.files import write_replay
 
     case = load_case(args.case, variant=args.variant)
     params = Params()
@@ -146,7 +146,7 @@ def cmd_dashboard_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard_study(args: argparse.Namespace) -> int:
-    from timeline_sim.figures_study import study_html
+    from timeline_sim.figures.study import study_html
 
     _check_out(args.out)
     _check_format(args)

@@ -14,11 +14,13 @@ import os
 import sys
 from pathlib import Path
 
-from timeline_sim.case import CaseError, list_cases, load_case
-from timeline_sim.errors import UsageError, whole_number
-from timeline_sim.params import Params
-from timeline_sim.report import chronology, targets_table, write_replay
-from timeline_sim.runner import run_one
+from timeline_sim.cases.loading import CaseError, list_cases, load_case
+from timeline_sim.cli.errors import UsageError, whole_number
+from timeline_sim.engine.runner import run_one
+from timeline_sim.models.params import Params
+from timeline_sim.output.files import write_replay
+from timeline_sim.output.text import chronology, targets_table
+from timeline_sim.studies.uncertainty import draw_uncertain
 
 EXIT_USAGE = 2
 
@@ -70,9 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_modules():
     """The ``register`` functions of modules that add commands (studies, dashboards, validation)."""
-    from timeline_sim import cli_dashboard, cli_study, validate
+    from timeline_sim.cli import cases, dashboard, study
 
-    return [cli_study.register, validate.register, cli_dashboard.register]
+    return [study.register, cases.register, dashboard.register]
 
 
 def cmd_cases() -> int:
@@ -102,7 +104,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
     case = load_case(args.case, variant=args.variant)
     params = Params()
     # run K >= 1 of a study draws its uncertain parameters, exactly as the study did
-    result = run_one(case, params, seed=args.seed, run_id=args.run, uncertain=args.run > 0)
+    result = run_one(
+        case,
+        params,
+        seed=args.seed,
+        run_id=args.run,
+        uncertainty=draw_uncertain if args.run > 0 else None,
+    )
     if args.out is not None:
         try:
             write_replay(args.out, case, params, result)

@@ -9,9 +9,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from timeline_sim.errors import UsageError, whole_number
-from timeline_sim.study import (
+from timeline_sim.cli.errors import UsageError, whole_number
+from timeline_sim.studies import (
     DEFAULT_CHUNK,
+    ExecutionOptions,
     StudyError,
     StudySpec,
     compare,
@@ -130,15 +131,8 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
         args.case, args.runs, args.seed, args.variant, {}, not args.point, args.keep_events
     )
     try:
-        summary = summarise_study(
-            spec,
-            args.workers,
-            args.scheduler,
-            out,
-            bool(args.resume),
-            args.chunk,
-            progress=not args.json,
-        )
+        options = ExecutionOptions(args.workers, args.scheduler, args.chunk, not args.json)
+        summary = summarise_study(spec, options, out, bool(args.resume))
     except StudyError as exc:
         raise _usage(str(exc)) from None
     if out is not None:
@@ -200,12 +194,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if args.out is not None:
             _check_dir(args.out, "--out")
         result = compare(
-            args.case,
+            StudySpec(args.case, args.runs, args.seed),
             args.variant,
-            args.runs,
-            args.seed,
-            args.workers,
-            args.scheduler,
+            ExecutionOptions(args.workers, args.scheduler),
             out=args.out,
         )
     except StudyError as exc:
@@ -251,7 +242,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     try:
         table = sweep(
-            args.case, args.param, args.values, args.runs, args.seed, args.workers, args.scheduler
+            StudySpec(args.case, args.runs, args.seed),
+            args.param,
+            args.values,
+            ExecutionOptions(args.workers, args.scheduler),
         )
     except (StudyError, KeyError) as exc:
         raise _usage(str(exc)) from None

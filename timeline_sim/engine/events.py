@@ -2,8 +2,10 @@
 
 A run appends plain tuples while it runs and turns them into one DataFrame at the
 end (``run_id, t, date, track, actor, event, value, detail``). Every event kind
-that a process may emit is declared in :data:`EVENT_KINDS`; ``docs/events.md``
-documents the same list and a test keeps the two in step.
+that a process may emit is declared first: the engine declares the dated inputs
+every model shares, and each model family declares its own kinds with
+:func:`declare_event_kinds` when it is imported. ``docs/events.md`` documents
+the same list and a test keeps the two in step.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from timeline_sim.calendar import Calendar
+from timeline_sim.engine.calendar import Calendar
 
-#: Every event kind, with what it means and what its ``value`` holds.
+#: Every event kind declared so far, with what it means and what its ``value`` holds.
 EVENT_KINDS: dict[str, str] = {
     # inputs: dated facts of the case, never outcomes
     "talks_launched": "input: formal negotiations open on a track (value: none)",
@@ -24,60 +26,15 @@ EVENT_KINDS: dict[str, str] = {
     "session_opens": "input: a legislative session opens (votes can only be held in session)",
     "session_closes": "input: a legislative session closes",
     "shock": "input: an exogenous shock changes parameters of one side (value: size)",
-    # business lobby
-    "pressure_relieved": "business 'get into the FTA game' pressure falls after an agreement "
-    "(value: pressure after relief)",
-    "lobbying_act": "the business lobby acts in public: a report, a statement or letters to every "
-    "legislator (value: pressure when it acts)",
-    # negotiation rounds
-    "round": "a negotiating round (value: share of the text agreed after it)",
-    "offer": "a side's position on the sensitive issue after a round (value: concession share "
-    "offered by the home side, or demanded by the partner)",
-    "stall": "offers stop converging: the home side is at its resistance point and the partner "
-    "still demands more (value: gap between demand and offer)",
-    "breakdown": "a summit passes with no deal while talks are stalled; talks are suspended "
-    "(value: gap between demand and offer)",
-    "talks_resumed": "talks resume after a breakdown",
-    "concluded": "the negotiators agree: offers crossed and the text is complete "
-    "(value: concession share on the sensitive issue)",
-    "signed": "the agreement is signed (value: concession share)",
-    # farm lobby
-    "mobilisation": "the farm lobby's mobilisation jumps (value: mobilisation after the jump)",
-    "protest": "a farmers' protest (value: number of protesters)",
-    # ratification
-    "submitted": "the government submits the agreement to the legislature",
-    "committee_stalled": "the committee reviews the bill and does not report it "
-    "(value: support margin)",
-    "committee_passed": "the committee reports the bill to the floor (value: support margin)",
-    "vote_scheduled": "a plenary vote is put on the agenda (value: days ahead)",
-    "vote_blocked": "a scheduled vote is blocked: obstruction, filibuster or procedural delay "
-    "(value: probability it was blocked)",
-    "vote_failed": "a vote is held and fails (value: share of members present voting yes)",
-    "vote_passed": "a vote is held and passes (value: share of members present voting yes)",
-    "ratified": "the legislature approves the agreement (value: yes votes)",
-    "side_payment_offered": "the government offers or raises compensation to farmers "
-    "(value: total offer in US dollars)",
-    # trade disputes (paper 001; timeline_sim.dispute)
-    "deadline": "input: a statutory or announced deadline on the calendar (Super 301 date, benchmark)",
-    "strategy_chosen": "a side classifies its domain and (re)chooses value creating or claiming "
-    "(value: Kahneman-Tversky value of its position)",
-    "off_record_talks": "value creating: low-key working-level talks (value: side's value)",
-    "public_demand": "value claiming: public demand for numerical targets (value: side's value)",
-    "harsh_statement": "value claiming: harsh statement, blame or counter-threat (value: side's value)",
-    "deadline_set": "value claiming: the initiator commits in public to a deadline (value: side's value)",
-    "section_301": "value claiming: a Section 301 case opens its one-year clock (value: side's value)",
-    "wto_referral": "value claiming: the initiator announces a WTO case (value: side's value)",
-    "sanctions_list": "value claiming: a sanctions list is published with an effective date "
-    "(value: side's value)",
-    "wto_complaint": "target's reply: it takes the initiator to the WTO (value: side's value)",
-    "counter_sanctions": "target's reply: a counter-sanctions list (value: side's value)",
-    "accommodation": "target's reply: it accommodates, promising to address the complaints "
-    "(value: side's value)",
-    "deadline_missed": "a deadline passes without agreement; the initiator's losses deepen",
-    "deadline_extended": "a threat deadline is moved to allow more time (value: days added)",
-    "sanctions_imposed": "the listed sanctions take effect: the threat is carried out",
-    "agreement": "the dispute ends in agreement (value: market access, cosmetic deals score low)",
 }
+
+
+def declare_event_kinds(kinds: dict[str, str]) -> None:
+    """Declare a model family's event kinds; a kind declared twice must mean the same."""
+    for kind, text in kinds.items():
+        if EVENT_KINDS.get(kind, text) != text:
+            raise ValueError(f"event kind {kind!r} is already declared with another meaning")
+        EVENT_KINDS[kind] = text
 
 
 @dataclass
@@ -144,8 +101,8 @@ def event_kinds_markdown() -> str:
     lines = [
         "# Event kinds",
         "",
-        "Generated from `EVENT_KINDS` in `timeline_sim/log.py` by `python -m timeline_sim.log`;",
-        "a test checks that every kind is listed here.",
+        "Generated from `EVENT_KINDS` (`timeline_sim/engine/events.py` and each model's declarations)",
+        "by `python -m timeline_sim.cli.docs`; a test checks that every kind is listed here.",
         "",
         "Every run produces one tidy event table with the columns:",
         "",
@@ -184,7 +141,3 @@ def event_kinds_markdown() -> str:
         "| `initiator_value`, `target_value` | each side's prospect-theory value of its position (disputes) |",
     ]
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    print(event_kinds_markdown(), end="")

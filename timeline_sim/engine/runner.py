@@ -1,9 +1,11 @@
 """Running a case: one seeded replication in, one result out.
 
 ``run_one(case, params, seed)`` is the functional core every front end (the CLI,
-studies, dashboards, tests) builds on. A model family (``fta``, ``dispute``)
-registers a ``simulate(case_model, params, streams)`` function returning a
-finished world with ``calendar``, ``log``, ``states`` and ``summary()``.
+studies, dashboards, tests) builds on. The engine knows no model: a model family
+(``models.fta``, ``models.dispute``) registers, with :func:`register_model`, a
+``simulate(case_model, params, streams)`` function returning a finished world
+with ``calendar``, ``log``, ``states`` and ``summary()``, and its default
+parameters.
 """
 
 from __future__ import annotations
@@ -11,23 +13,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-from timeline_sim import fta
-from timeline_sim.calendar import HistoricalDate
-from timeline_sim.case import LoadedCase
-from timeline_sim.params import Params
-from timeline_sim.streams import RandomStreams
+from timeline_sim.engine.calendar import HistoricalDate
+from timeline_sim.engine.streams import RandomStreams
 
-#: simulate() of each model family, by case kind.
-SIMULATORS: dict[str, Callable[..., Any]] = {"fta": fta.simulate}
+#: simulate() of each model family, by case kind (filled by :func:`register_model`).
+SIMULATORS: dict[str, Callable[..., Any]] = {}
+#: The default parameters of each model family, by case kind.
+DEFAULT_PARAMS: dict[str, Callable[[], Any]] = {}
 
-from timeline_sim import dispute  # noqa: E402
 
-SIMULATORS["dispute"] = dispute.simulate
+def register_model(
+    kind: str, simulate: Callable[..., Any], default_params: Callable[[], Any]
+) -> None:
+    """Make ``run_one`` run cases of ``kind`` with ``simulate(case_model, params, streams)``."""
+    SIMULATORS[kind] = simulate
+    DEFAULT_PARAMS[kind] = default_params
+
+
+class Uncertainty(Protocol):
+    """Draws one run's uncertain parameters and case inputs from that run's streams."""
+
+    def __call__(self, params: Any, case: Any, streams: RandomStreams) -> tuple[Any, Any, dict]:
+        """``(params, case, drawn)``: what the run uses and the values drawn, by name."""
+        ...
 
 
 @dataclass
@@ -97,27 +110,25 @@ def run_seed_sequence(seed: int, run_id: int) -> np.random.SeedSequence:
 
 
 def run_one(
-    case: LoadedCase,
-    params: Params | None = None,
+    case: Any,
+    params: Any = None,
     seed: int = 0,
     run_id: int = 0,
-    uncertain: bool = False,
+    uncertainty: Uncertainty | None = None,
 ) -> RunResult:
-    """Run one replication of ``case`` with ``params`` and ``seed``.
+    """Run one replication of ``case`` (a loaded case) with ``params`` and ``seed``.
 
-    With ``uncertain`` the uncertain parameters (``uncertainty.PARAMETER_UNCERTAINTY``)
-    and the case's declared uncertain inputs (its ``[uncertainty]`` table) are first
-    drawn from the run's own streams, as every run of a study does.
+    ``params`` defaults to the model family's shared parameters. With
+    ``uncertainty`` (e.g. :func:`timeline_sim.studies.uncertainty.draw_uncertain`)
+    the run first draws its uncertain parameters and inputs from its own
+    streams, as every run of a study does.
     """
-    params = params or Params()
+    if params is None:
+        params = DEFAULT_PARAMS[case.kind]()
     streams = RandomStreams(run_seed_sequence(seed, run_id))
     drawn: dict[str, float] = {}
-    if uncertain:
-        from timeline_sim.uncertainty import draw_case_values, draw_parameters
-
-        params, drawn = draw_parameters(params, streams.get("study/uncertainty"))
-        case, drawn_case = draw_case_values(case, streams.get("study/case-uncertainty"))
-        drawn.update(drawn_case)
+    if uncertainty is not None:
+        params, case, drawn = uncertainty(params, case, streams)
     world = SIMULATORS[case.kind](case.model, params, streams)
     tracks = world.summary()
     return RunResult(
@@ -143,7 +154,7 @@ def _simulated_dates(
     return [] if value is None else [value]
 
 
-def compare_targets(case: LoadedCase, tracks: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def compare_targets(case: Any, tracks: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Historical against simulated date of every target, with the error in days.
 
     The k-th target of a repeated milestone (``vote_failed``) is compared with the
@@ -178,7 +189,7 @@ def compare_targets(case: LoadedCase, tracks: dict[str, dict[str, Any]]) -> list
     return rows
 
 
-def compare_outcomes(case: LoadedCase, tracks: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def compare_outcomes(case: Any, tracks: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Historical against simulated values of outcome targets (terms of deals, counts)."""
     rows = []
     for target in getattr(case.model, "outcome_targets", []):

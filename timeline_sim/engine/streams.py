@@ -31,3 +31,31 @@ class RandomStreams:
             )
             self._cache[name] = np.random.default_rng(child)
         return self._cache[name]
+
+
+class BufferedDraws:
+    """Random numbers from one generator, drawn in blocks (cheaper than one at a time).
+
+    The sequence depends only on the generator, so runs stay reproducible.
+    """
+
+    def __init__(self, rng, block: int = 128):
+        self.rng = rng
+        self.block = block
+        self._exp = rng.standard_exponential(block)
+        self._norm = rng.standard_normal(block)
+        self._i = self._j = 0
+
+    def exponential(self) -> float:
+        """The next unit exponential draw."""
+        if self._i == self.block:
+            self._exp, self._i = self.rng.standard_exponential(self.block), 0
+        self._i += 1
+        return float(self._exp[self._i - 1])
+
+    def normal(self) -> float:
+        """The next standard normal draw."""
+        if self._j == self.block:
+            self._norm, self._j = self.rng.standard_normal(self.block), 0
+        self._j += 1
+        return float(self._norm[self._j - 1])

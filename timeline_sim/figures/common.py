@@ -1,11 +1,11 @@
 """What every dashboard shares: palette, escaping, the case record, the page.
 
-The dashboards themselves are ``figures_replay`` (one replay),
-``figures_study`` (a Monte Carlo study or a comparison) and ``figures_story``
+The dashboards themselves are ``figures.replay`` (one replay),
+``figures.study`` (a Monte Carlo study or a comparison) and ``figures.story``
 (the sequencing story).
 
 Every function here reads saved tables (a replay directory written by
-``report.write_replay``, a study directory written by ``study.run_many`` or a
+``output.files.write_replay``, a study directory written by ``studies.run_many`` or a
 comparison directory written by ``study.compare``) or DataFrames, never the
 running model, so a dashboard can be rebuilt from results alone. The case file
 named in the saved metadata is read, when it can be, for its title, descriptions
@@ -129,7 +129,7 @@ class CaseInfo:
 
 def case_info(case: str | Path, variant: str | None = None) -> CaseInfo:
     """Read a case file's text and historical record (the case is validated, never run)."""
-    from timeline_sim.case import load_case  # data only: the schema and its checks
+    from timeline_sim.cases.loading import load_case  # data only: the schema and its checks
 
     info = CaseInfo(name=str(Path(str(case)).stem), variant=variant)
     try:
@@ -168,7 +168,7 @@ def to_day(text: str | None) -> pd.Timestamp | None:
     """A historical date (day, month '2005-12' as mid-month, or year) as a timestamp."""
     if not text:
         return None
-    from timeline_sim.calendar import HistoricalDate
+    from timeline_sim.engine.calendar import HistoricalDate
 
     try:
         return pd.Timestamp(HistoricalDate.parse(str(text)).date)
@@ -250,7 +250,7 @@ def page(
             validate=True,
         )
         divs.append(f"<section class='figure' data-figure='{esc(key)}'>{div}</section>")
-    from timeline_sim import __version__
+    from timeline_sim.version import __version__
 
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"

@@ -11,10 +11,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from timeline_sim.figures_common import HISTORY_COLOUR, esc, page, style_figure, to_day
-from timeline_sim.figures_common import OKABE_ITO as _C
-from timeline_sim.figures_replay import load_replay
-from timeline_sim.figures_study import (
+from timeline_sim.figures.common import HISTORY_COLOUR, esc, page, style_figure, to_day
+from timeline_sim.figures.common import OKABE_ITO as _C
+from timeline_sim.figures.replay import load_replay
+from timeline_sim.figures.study import (
     comparison_effects,
     comparison_table,
     load_study,

@@ -1,187 +1,41 @@
 """The study and comparison dashboards: distributions of outcomes against history,
-milestones over calendar time, paired effects of a variant (see ``figures_common``)."""
+milestones over calendar time, paired effects of a variant (see ``figures.common``)."""
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from timeline_sim.figures_common import (
+from timeline_sim.figures.common import (
     BASELINE_COLOUR,
     HISTORY_COLOUR,
-    TRACK_COLOURS,
     VARIANT_COLOUR,
-    CaseInfo,
     case_header,
-    case_info,
     esc,
-    format_number,
     page,
     style_figure,
-    to_day,
     wrap_text,
 )
-from timeline_sim.figures_common import OKABE_ITO as _C
-
-#: outcome columns of studies, with readable names and units
-OUTCOME_LABELS = {
-    "talks_days": "Talks: launch to conclusion (days)",
-    "ratification_delay_days": "Ratification delay: signature to ratification (days)",
-    "days_to_agreement": "Talks to agreement (days)",
-    "days_before_deadline": "Agreement before the deadline (days)",
-    "failed_votes": "Failed or blocked votes",
-    "side_payments_usd": "Side payments to farmers (US$)",
-    "concession": "Concession on the sensitive issue (share)",
-    "terms_value": "Terms of the deal",
-    "protests": "Farm protests",
-    "breakdowns": "Breakdowns of talks",
-    "deadlines_missed": "Deadlines missed",
-    "sanctions_imposed": "Sanctions imposed",
-    "market_access": "Market access (cosmetic deals score low)",
-    "value_claiming_share": "Initiator's value-claiming share",
-}
-DELAY_OUTCOMES = (
-    "talks_days",
-    "ratification_delay_days",
-    "days_to_agreement",
-    "days_before_deadline",
+from timeline_sim.figures.compare import comparison_effects, comparison_table, is_comparison
+from timeline_sim.figures.milestones import cumulative_curve, study_cumulative  # noqa: F401
+from timeline_sim.figures.study_data import (  # noqa: F401  (re-exported for callers)
+    COUNT_OUTCOMES,
+    DELAY_OUTCOMES,
+    OUTCOME_LABELS,
+    Study,
+    binned,
+    column_values,
+    historical_delays,
+    is_discrete,
+    load_study,
+    percentile_of,
 )
-COUNT_OUTCOMES = ("failed_votes", "deadlines_missed", "breakdowns")
-
-
-def historical_delays(info: CaseInfo) -> dict[tuple[str, str], dict[str, Any]]:
-    """Historical values of each track's delays, from the record's dates.
-
-    ``ratification_delay_days`` = ratified - signed, ``talks_days`` = concluded -
-    launch of talks (an input), ``days_to_agreement`` = agreement - launch.
-    """
-    firsts: dict[tuple[str, str], dict[str, Any]] = {}
-    for t in info.targets:
-        firsts.setdefault((t["track"], t["milestone"]), t)
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    for track, data in info.tracks.items():
-
-        def date(milestone: str, track: str = track) -> pd.Timestamp | None:
-            t = firsts.get((track, milestone))
-            return None if t is None else to_day(t["date"])
-
-        start = to_day(data.get("talks_start"))
-        pairs = {
-            "ratification_delay_days": (
-                date("signed"),
-                date("ratified"),
-                "signature to ratification",
-            ),
-            "talks_days": (start, date("concluded"), "launch of talks to conclusion"),
-            "days_to_agreement": (start, date("agreement"), "launch of talks to agreement"),
-        }
-        for outcome, (a, b, what) in pairs.items():
-            if a is not None and b is not None:
-                out[(track, outcome)] = {
-                    "value": float((b - a).days),
-                    "label": f"historical {what}: {a.date()} to {b.date()}",
-                }
-    for t in info.outcome_targets:
-        out[(t["track"], t["outcome"])] = {
-            "value": float(t["value"]),
-            "label": f"historical ({t['source']})",
-        }
-    return out
-
-
-@dataclass
-class Study:
-    """A saved study directory, read back: spec, runs table, case record."""
-
-    directory: Path
-    spec: dict[str, Any]
-    runs: pd.DataFrame
-    info: CaseInfo
-    summary: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def tracks(self) -> list[str]:
-        return list(
-            dict.fromkeys(
-                c.split(".", 1)[0]
-                for c in self.runs.columns
-                if "." in c and not c.startswith("drawn.")
-            )
-        )
-
-
-def load_study(directory: str | Path) -> Study:
-    """Read a Monte Carlo study directory (study.json, runs/chunk-*.parquet, summary.json)."""
-    directory = Path(directory)
-    if not (directory / "study.json").is_file():
-        raise FileNotFoundError(f"{directory}: not a study directory (no study.json)")
-    record = json.loads((directory / "study.json").read_text())
-    spec = record.get("spec", {})
-    paths = sorted((directory / "runs").glob("chunk-*.parquet"))
-    if not paths:
-        raise FileNotFoundError(
-            f"{directory}: the study has no finished runs (runs/chunk-*.parquet)"
-        )
-    runs = pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
-    runs = runs.sort_values("run_id", kind="stable").reset_index(drop=True)
-    if "error" in runs.columns:
-        runs = runs[runs["error"].fillna("") == ""].reset_index(drop=True)
-    summary = {}
-    if (directory / "summary.json").is_file():
-        summary = json.loads((directory / "summary.json").read_text())
-    info = case_info(spec.get("case", "?"), spec.get("variant"))
-    # days from the launch of talks to agreement, for dispute tracks
-    for track in list(
-        dict.fromkeys(c.split(".", 1)[0] for c in runs.columns if c.endswith(".agreement"))
-    ):
-        a = pd.to_datetime(runs.get(f"{track}.talks_launched"), errors="coerce")
-        b = pd.to_datetime(runs[f"{track}.agreement"], errors="coerce")
-        runs[f"{track}.days_to_agreement"] = (b - a).dt.days.astype("float")
-    return Study(directory, spec, runs, info, summary)
-
-
-def percentile_of(values: np.ndarray, x: float) -> float:
-    """Share of ``values`` below ``x`` (ties count half), in percent."""
-    values = values[~np.isnan(values)]
-    if not values.size:
-        return math.nan
-    return float(100.0 * (np.sum(values < x) + 0.5 * np.sum(values == x)) / values.size)
-
-
-def _values(table: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in table.columns:
-        return np.array([], dtype=float)
-    values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
-    return values[~np.isnan(values)]
-
-
-def binned(
-    values: np.ndarray, bins: int = 40, edges: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Histogram counts and edges computed in Python (a few dozen numbers per trace)."""
-    if edges is None:
-        lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
-        if hi <= lo:
-            lo, hi = lo - 0.5, hi + 0.5
-        edges = np.linspace(lo, hi, bins + 1)
-    counts, edges = np.histogram(values, bins=edges)
-    return counts, edges
-
-
-def _is_discrete(values: np.ndarray, limit: int = 30) -> bool:
-    return (
-        values.size > 0
-        and np.allclose(values, np.round(values))
-        and np.unique(values).size <= limit
-    )
 
 
 def _distribution_traces(
@@ -251,7 +105,7 @@ def _panels(study: Study, outcomes: tuple[str, ...]) -> list[tuple[str, str]]:
     out = []
     for track in study.tracks:
         for outcome in outcomes:
-            values = _values(study.runs, f"{track}.{outcome}")
+            values = column_values(study.runs, f"{track}.{outcome}")
             if values.size and (np.any(values != 0) or outcome in DELAY_OUTCOMES):
                 out.append((track, outcome))
     return out
@@ -286,13 +140,13 @@ def study_distributions(
     for i, (track, outcome) in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1
         column = f"{track}.{outcome}"
-        base = _values(study.runs, column)
-        alt = _values(other.runs, column) if other is not None else np.array([])
+        base = column_values(study.runs, column)
+        alt = column_values(other.runs, column) if other is not None else np.array([])
         both = np.concatenate([base, alt])
         unit = " days" if outcome in DELAY_OUTCOMES else ""
         discrete = (
             outcome in COUNT_OUTCOMES
-            or _is_discrete(both, limit=25)
+            or is_discrete(both, limit=25)
             and outcome not in DELAY_OUTCOMES
         )
         hist = history.get((track, outcome))
@@ -355,230 +209,11 @@ def study_distributions(
     return style_figure(fig, title, 330 * rows + 120)
 
 
-def _milestone_columns(study: Study) -> list[tuple[str, str]]:
-    out = []
-    for column in study.runs.columns:
-        if ".reached_" in column:
-            track, rest = column.split(".reached_", 1)
-            values = study.runs[column]
-            dates = pd.to_datetime(study.runs.get(f"{track}.{rest}"), errors="coerce").dropna()
-            if rest == "talks_launched" and dates.nunique() <= 1:
-                continue  # an input: the same date in every run
-            if values.sum() > 0 and rest not in ("ratified_lower",):
-                out.append((track, rest))
-    return out
-
-
-def cumulative_curve(
-    dates: pd.Series, runs: int, points: int = 300
-) -> tuple[list[pd.Timestamp], list[float]]:
-    """Share of all runs (in %) that reached a milestone by each date, thinned to ``points``."""
-    clean = np.sort(pd.to_datetime(dates, errors="coerce").dropna().to_numpy())
-    if not clean.size:
-        return [], []
-    shares = 100.0 * np.arange(1, clean.size + 1) / max(runs, 1)
-    # the last run of each distinct date carries the share reached by that date
-    last = np.r_[clean[1:] != clean[:-1], True]
-    clean, shares = clean[last], shares[last]
-    if clean.size > points:
-        keep = np.unique(
-            np.r_[np.linspace(0, clean.size - 1, points).round().astype(int), clean.size - 1]
-        )
-        clean, shares = clean[keep], shares[keep]
-    first = pd.Timestamp(clean[0]) - pd.Timedelta(days=1)
-    return [first] + [pd.Timestamp(d) for d in clean], [0.0] + [float(s) for s in shares]
-
-
-def study_cumulative(study: Study, title: str, other: Study | None = None) -> go.Figure | None:
-    """Probability over calendar time that each milestone has been reached, with history marked."""
-    pairs = _milestone_columns(study)
-    if not pairs:
-        return None
-    tracks = list(dict.fromkeys(t for t, _m in pairs))
-    fig = make_subplots(
-        rows=len(tracks),
-        cols=1,
-        shared_xaxes=False,
-        subplot_titles=[
-            f"{esc(t)}: share of runs that have reached each milestone" for t in tracks
-        ],
-        vertical_spacing=0.12 / max(len(tracks), 1) + 0.05,
-    )
-    history: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for t in study.info.targets:
-        history.setdefault((t["track"], t["milestone"]), []).append(t)
-    palette = TRACK_COLOURS
-    for row, track in enumerate(tracks, start=1):
-        milestones = [m for t, m in pairs if t == track]
-        for k, milestone in enumerate(milestones):
-            colour = palette[k % len(palette)]
-            own = "solid" if k < len(palette) else "dot"
-            sources = [(study, own, "")] + (
-                [(other, "dash", " (variant)")] if other is not None else []
-            )
-            for source, dash, suffix in sources:
-                column = f"{track}.{milestone}"
-                if column not in source.runs.columns:
-                    continue
-                x, y = cumulative_curve(source.runs[column], len(source.runs))
-                if not x:
-                    continue
-                name = f"{milestone.replace('_', ' ')}{suffix}"
-                fig.add_trace(
-                    go.Scatter(
-                        x=x,
-                        y=y,
-                        mode="lines",
-                        name=esc(name),
-                        legendgroup=f"{track}-{milestone}{suffix}",
-                        legendgrouptitle_text=esc(track) if k == 0 and not suffix else None,
-                        line=dict(color=colour, dash=dash, width=2, shape="hv"),
-                        hovertemplate=f"{esc(track)}: {esc(name)}<br>by %{{x|%Y-%m-%d}}: %{{y:.1f}}% of runs<extra></extra>",
-                    ),
-                    row=row,
-                    col=1,
-                )
-            for target in history.get((track, milestone), [])[:1]:
-                when = to_day(target["date"])
-                if when is None:
-                    continue
-                dates = pd.to_datetime(study.runs[f"{track}.{milestone}"], errors="coerce")
-                share = 100.0 * float((dates <= when).sum()) / max(len(study.runs), 1)
-                fig.add_trace(
-                    go.Scatter(
-                        x=[when],
-                        y=[share],
-                        mode="markers",
-                        name=f"historical {esc(milestone)}",
-                        meta="historical",
-                        showlegend=False,
-                        marker=dict(
-                            symbol="diamond-tall-open",
-                            size=15,
-                            color=HISTORY_COLOUR,
-                            line=dict(width=2),
-                        ),
-                        hovertext=(
-                            f"<b>historical {esc(milestone.replace('_', ' '))}: {esc(target['date'])}</b><br>"
-                            f"{share:.1f}% of runs had reached it by then<br>source: {wrap_text(target['source'])}"
-                        ),
-                        hoverinfo="text",
-                    ),
-                    row=row,
-                    col=1,
-                )
-        fig.update_yaxes(title_text="% of runs", range=[0, 105], row=row, col=1)
-        fig.update_xaxes(type="date", tickformat="%b %Y", row=row, col=1)
-    fig.update_xaxes(title_text="date", row=len(tracks), col=1)
-    return style_figure(
-        fig,
-        title + "<br><sup>diamonds: the historical date and the share of runs that had "
-        "reached the milestone by then</sup>",
-        360 * len(tracks) + 140,
-    )
-
-
-def comparison_effects(comparison: dict[str, Any], title: str) -> go.Figure | None:
-    """Variant minus baseline for each outcome, with its paired 95% interval, by unit."""
-    groups: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-    for track, outcomes in comparison.get("tracks", {}).items():
-        for outcome, r in outcomes.items():
-            if r.get("effect") is None:
-                continue
-            if outcome.endswith("_days"):
-                unit = "days"
-            elif outcome.endswith("_usd"):
-                unit = "US$"
-            elif outcome in COUNT_OUTCOMES or outcome in (
-                "protests",
-                "side_payment_raises",
-                "largest_protest",
-            ):
-                unit = "count"
-            else:
-                unit = "share or value"
-            if outcome in ("largest_protest", "terms_value", "initiator_value", "target_value"):
-                continue
-            groups.setdefault(unit, []).append((track, outcome, r))
-    if not groups:
-        return None
-    units = [u for u in ("days", "count", "US$", "share or value") if u in groups]
-    fig = make_subplots(
-        rows=len(units),
-        cols=1,
-        subplot_titles=[
-            f"Effect of the variant ({u}): variant mean - baseline mean, paired 95% interval"
-            for u in units
-        ],
-        vertical_spacing=0.1,
-    )
-    for row, unit in enumerate(units, start=1):
-        items = groups[unit]
-        labels = [f"{esc(t)}: {esc(o.replace('_', ' '))}" for t, o, _r in items]
-        effects = [r["effect"] for _t, _o, r in items]
-        fig.add_trace(
-            go.Scatter(
-                x=effects,
-                y=labels,
-                mode="markers",
-                name=f"effect ({unit})",
-                showlegend=False,
-                marker=dict(
-                    symbol="diamond",
-                    size=12,
-                    color=VARIANT_COLOUR,
-                    line=dict(color="black", width=1),
-                ),
-                error_x=dict(
-                    type="data",
-                    symmetric=False,
-                    color=_C["black"],
-                    thickness=2,
-                    width=6,
-                    array=[r["ci_high"] - r["effect"] for _t, _o, r in items],
-                    arrayminus=[r["effect"] - r["ci_low"] for _t, _o, r in items],
-                ),
-                hovertext=[
-                    f"<b>{lab}</b><br>baseline mean: {format_number(r['baseline_mean'])}<br>variant mean: "
-                    f"{format_number(r['variant_mean'])}<br>effect: {format_number(r['effect'])} "
-                    f"[{format_number(r['ci_low'])}, {format_number(r['ci_high'])}]<br>{r.get('n', '')} paired runs"
-                    for lab, (_t, _o, r) in zip(labels, items, strict=True)
-                ],
-                hoverinfo="text",
-            ),
-            row=row,
-            col=1,
-        )
-        fig.add_vline(x=0, line=dict(color=_C["grey"], width=1), row=row, col=1)
-        fig.update_yaxes(automargin=True, row=row, col=1)
-        fig.update_xaxes(title_text=f"effect ({unit})", row=row, col=1)
-    return style_figure(fig, title, sum(max(200, 34 * len(groups[u]) + 120) for u in units) + 120)
-
-
-def comparison_table(comparison: dict[str, Any]) -> str:
-    rows = []
-    for track, outcomes in comparison.get("tracks", {}).items():
-        for outcome, r in outcomes.items():
-            if r.get("effect") == 0 and r.get("ci_low") == r.get("ci_high"):
-                continue
-            rows.append(
-                f"<tr><td>{esc(track)}</td><td>{esc(outcome)}</td><td class='num'>{format_number(r['baseline_mean'])}</td>"
-                f"<td class='num'>{format_number(r['variant_mean'])}</td><td class='num'>{format_number(r['effect'])}</td>"
-                f"<td class='num'>[{format_number(r['ci_low'])}, {format_number(r['ci_high'])}]</td></tr>"
-            )
-    return (
-        "<table class='targets'><thead><tr><th>track</th><th>outcome</th><th>baseline mean</th>"
-        "<th>variant mean</th><th>effect</th><th>95% interval (paired)</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
-    )
-
-
 def _history_list(study: Study) -> str:
     history = historical_delays(study.info)
     items = []
     for (track, outcome), h in history.items():
-        values = _values(study.runs, f"{track}.{outcome}")
+        values = column_values(study.runs, f"{track}.{outcome}")
         if not values.size:
             continue
         items.append(
@@ -587,13 +222,6 @@ def _history_list(study: Study) -> str:
             f"{values.size} simulated runs</li>"
         )
     return f"<ul>{''.join(items)}</ul>" if items else ""
-
-
-def is_comparison(directory: str | Path) -> bool:
-    d = Path(directory)
-    return (
-        (d / "comparison.json").is_file() and (d / "baseline").is_dir() and (d / "variant").is_dir()
-    )
 
 
 def study_figures(directory: str | Path) -> tuple[list[tuple[str, go.Figure]], dict[str, Any]]:

@@ -1,26 +1,10 @@
-"""Presenting a run: the dated chronology, the targets table, files on disk.
-
-Writing is all-or-nothing: files go to a temporary directory beside the
-destination, which is renamed into place only when every file is written.
-"""
+"""Presenting a run in the terminal: the dated chronology and the targets table."""
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import platform
-import shutil
-import tempfile
-from pathlib import Path
-from typing import Any
 
-import pandas as pd
-
-import timeline_sim
-from timeline_sim.case import LoadedCase
-from timeline_sim.params import Params
-from timeline_sim.runner import RunResult
+from timeline_sim.engine.runner import RunResult
 
 #: Event kinds left out of the printed chronology (they are in the event table).
 QUIET_EVENTS = {"offer", "mobilisation", "session_opens", "session_closes"}
@@ -75,54 +59,3 @@ def targets_table(result: RunResult) -> str:
             )
     lines.append(f"per-case tuning knobs: {result.tuning_knobs}")
     return "\n".join(lines)
-
-
-def metadata(case: LoadedCase, params: Params, result: RunResult) -> dict[str, Any]:
-    """What is needed to reproduce a run: case hash, package version, seed, parameters."""
-    import numpy
-    import simpy
-
-    return {
-        "case": case.name,
-        "case_file": str(case.path),
-        "case_sha256": case.digest,
-        "variant": case.variant,
-        "seed": result.seed,
-        "run": result.run_id,
-        "package_version": timeline_sim.__version__,
-        "python": platform.python_version(),
-        "simpy": simpy.__version__,
-        "numpy": numpy.__version__,
-        "pandas": pd.__version__,
-        "tuning_knobs": result.tuning_knobs,
-        "params": params.flat(),
-    }
-
-
-def write_replay(out: Path, case: LoadedCase, params: Params, result: RunResult) -> None:
-    """Write the event log, state trajectories, targets, summary and metadata to ``out``.
-
-    Nothing is left half-written: on any failure the destination is untouched.
-    """
-    out = Path(out)
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
-    try:
-        result.events.to_csv(staging / "events.csv", index=False)
-        result.states.to_csv(staging / "states.csv", index=False)
-        pd.DataFrame(result.targets).to_csv(staging / "targets.csv", index=False)
-        (staging / "summary.json").write_text(json.dumps(result.to_json(), indent=2) + "\n")
-        (staging / "metadata.json").write_text(
-            json.dumps(metadata(case, params, result), indent=2, default=str) + "\n"
-        )
-        if out.exists():
-            backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=parent))
-            os.replace(out, backup / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            os.replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

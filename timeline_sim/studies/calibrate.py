@@ -6,7 +6,7 @@ target dates plus penalties for missing the qualitative record (e.g. a
 Japan-Mexico ratification with failed votes). It is a plain random search
 followed by local perturbation, reproducible from its seed:
 
-    python -m timeline_sim.calibrate --candidates 3000 --seed 1
+    python -m timeline_sim.studies.calibrate --candidates 3000 --seed 1
 
 It prints the best parameters as ``Params.replace`` arguments; the defaults in
 ``params.py`` are the result of such a search (see docs/model.md).
@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from timeline_sim.case import load_case
-from timeline_sim.params import Params
-from timeline_sim.runner import run_one
+from timeline_sim.cases.loading import load_case
+from timeline_sim.engine.runner import run_one
+from timeline_sim.models.params import Params
 
 #: name: (low, high, log-scale)
 SPACE: dict[str, tuple[float, float, bool]] = {

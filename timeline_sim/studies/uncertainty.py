@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from timeline_sim.params import Params
+from timeline_sim.models.params import Params
 
 
 @dataclass(frozen=True)
@@ -101,3 +101,16 @@ def draw_case_values(case, rng: np.random.Generator):
         else:
             changes[path] = central * rng.uniform(spec.low, spec.high)
     return case.with_values(changes), {f"case.{k}": v for k, v in changes.items()}
+
+
+def draw_uncertain(params: Params, case, streams) -> tuple[Params, object, dict[str, float]]:
+    """One run's parameters and case, drawn from its own streams, and the values drawn.
+
+    The shared parameters come from ``"study/uncertainty"``, the case's declared
+    uncertain inputs from ``"study/case-uncertainty"``, so a study's run ``k`` and
+    ``replay --run k`` draw the same values.
+    """
+    params, drawn = draw_parameters(params, streams.get("study/uncertainty"))
+    case, drawn_case = draw_case_values(case, streams.get("study/case-uncertainty"))
+    drawn.update(drawn_case)
+    return params, case, drawn

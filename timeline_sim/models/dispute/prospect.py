@@ -10,7 +10,7 @@ estimates, alpha = beta = 0.88 and lambda = 2.25.
 
 from __future__ import annotations
 
-from timeline_sim.params import ProspectParams
+from timeline_sim.models.params import ProspectParams
 
 GAINS = "gains"
 NEAR_LOSSES = "near_losses"

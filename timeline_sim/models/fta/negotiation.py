@@ -15,18 +15,14 @@ side under more pressure, being less patient, gives more.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from timeline_sim.bargaining import (
+from timeline_sim.models.fta.bargaining import (
     discount_factor,
     home_offer,
     partner_demand,
     resistance_point,
     rubinstein_share,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from timeline_sim.fta import FtaWorld
+from timeline_sim.models.fta.protocol import FtaState
 
 
 def partner_resistance(farm_trade_share: float, flex: float, eagerness: float = 0.0) -> float:
@@ -44,7 +40,7 @@ def partner_resistance(farm_trade_share: float, flex: float, eagerness: float = 
     return farm_trade_share / (farm_trade_share + flex) * (1.0 - eagerness)
 
 
-def negotiate_track(world: FtaWorld, name: str):
+def negotiate_track(world: FtaState, name: str):
     """Rounds from the launch of talks to a concluded text (then hands over to signature)."""
     env = world.env
     track = world.case.tracks[name]
@@ -125,7 +121,7 @@ def negotiate_track(world: FtaWorld, name: str):
             still_rounds = 0
 
 
-def settle(world: FtaWorld, name: str, t: float, home_position: float, partner_position: float):
+def settle(world: FtaState, name: str, t: float, home_position: float, partner_position: float):
     """Divide the overlap of crossed offers by the Rubinstein split.
 
     The home government's cost of delay grows with business pressure; the partner
@@ -142,7 +138,7 @@ def settle(world: FtaWorld, name: str, t: float, home_position: float, partner_p
     return partner_position + partner_share * (home_position - partner_position)
 
 
-def sign_agreement(world: FtaWorld, name: str):
+def sign_agreement(world: FtaState, name: str):
     """Legal scrubbing and translation, then signature; ratification follows."""
     bp = world.params.bargaining
     rng = world.streams.get(f"{name}/signature")
@@ -152,7 +148,7 @@ def sign_agreement(world: FtaWorld, name: str):
     world.sign(name)
 
 
-def home_resistance_at(world: FtaWorld, name: str, t: float) -> float:
+def home_resistance_at(world: FtaState, name: str, t: float) -> float:
     """The home government's resistance point on track ``name`` at time ``t``."""
     track = world.case.tracks[name]
     bp = world.params.bargaining

@@ -1,22 +1,21 @@
-"""A country's domestic state: business pressure and farm mobilisation.
+"""Business 'get into the FTA game' pressure and the lobby's public acts.
 
-Both quantities evolve smoothly between events, so neither is ticked day by day:
-each is a closed-form function of time, re-based when an event changes it, and
-evaluated only when a process needs it. Processes that must act when a level
-is reached compute the crossing time and wait for it, or for the next change,
-whichever comes first.
+Pressure evolves smoothly between events, so it is not ticked day by day: it is
+a closed-form function of time, re-based when an event changes it, and
+evaluated only when a process needs it. The lobby, which acts when pressure
+reaches a level, computes the crossing time and waits for it, or for the next
+change, whichever comes first.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import simpy
 
-if TYPE_CHECKING:  # pragma: no cover
-    from timeline_sim.fta import FtaWorld
+from timeline_sim.engine.waking import wake
+from timeline_sim.models.fta.protocol import FtaState
 
 DOMESTIC = "domestic"
 
@@ -32,7 +31,7 @@ class BusinessPressure:
     country is in the game.
     """
 
-    def __init__(self, world: FtaWorld):
+    def __init__(self, world: FtaState):
         self.world = world
         params = world.params.pressure
         self.growth = (
@@ -48,10 +47,11 @@ class BusinessPressure:
         """Pressure at time ``t`` (not before the last re-basing)."""
         return self.level0 + self.growth * (t - self.t0)
 
-    def _rebase(self, t: float, level: float, growth: float) -> None:
+    def rebase(self, t: float, level: float, growth: float) -> None:
+        """Set pressure to ``level`` at ``t``, growing at ``growth`` per day after."""
         self.t0, self.level0, self.growth = t, level, growth
         self.world.states.record(t, DOMESTIC, "business_pressure", level)
-        _wake(self.world.env, self.watchers)
+        wake(self.world.env, self.watchers)
 
     def relieve(
         self, t: float, track: str, fraction: float, growth_factor: float, why: str
@@ -60,7 +60,7 @@ class BusinessPressure:
         before = self.level(t)
         self.world.states.record(t, DOMESTIC, "business_pressure", before)
         after = before * (1.0 - fraction)
-        self._rebase(t, after, self.growth * growth_factor)
+        self.rebase(t, after, self.growth * growth_factor)
         self.world.log.emit(
             t,
             track,
@@ -82,7 +82,7 @@ class BusinessPressure:
         self.relieve(t, track, params.ratification_relief, params.growth_after_fta, "FTA ratified")
 
 
-def lobby_for_agreements(world: FtaWorld, describe: Callable[[float], tuple[str, str]]):
+def lobby_for_agreements(world: FtaState, describe: Callable[[float], tuple[str, str]]):
     """The business lobby acts in public each time its pressure climbs another step.
 
     ``describe(t)`` names the track concerned and the form of the act (a report
@@ -113,120 +113,23 @@ def lobby_for_agreements(world: FtaWorld, describe: Callable[[float], tuple[str,
             continue
 
 
-class FarmMobilisation:
-    """Farmers' mobilisation against one agreement; decays exponentially between jumps.
+def lobbying_form(world: FtaState, t: float) -> tuple[str, str]:
+    """The track a lobbying act concerns and the form it takes.
 
-    Paper 000: farmers "reacted angrily to the agreement", mounted "massive
-    demonstrations" that "thwarted at least three attempts to ratify", and were
-    placated by escalating side payments.
+    Letters to every legislator while an agreement awaits ratification; a report
+    and public statements while talks go on; otherwise a report on being shut out.
     """
-
-    def __init__(self, world: FtaWorld, track: str):
-        self.world = world
-        self.track = track
-        self.decay_days = world.params.farm.decay_days
-        self.t0 = 0.0
-        self.level0 = 0.0
-        self.watchers: list[simpy.Process] = []  # processes to wake when mobilisation jumps
-        self.enabled = world.params.mechanisms.farm_lobby
-
-    def level(self, t: float) -> float:
-        """Mobilisation at time ``t``."""
-        return self.level0 * math.exp(-(t - self.t0) / self.decay_days)
-
-    def _rebase(self, t: float, level: float) -> None:
-        self.t0, self.level0 = t, level
-        self.world.states.record(t, self.track, "farm_mobilisation", level)
-        _wake(self.world.env, self.watchers)
-
-    def jump(self, t: float, amount: float, why: str) -> None:
-        """Mobilisation rises by ``amount`` (a conclusion, a signature, a vote)."""
-        if not self.enabled or amount <= 0:
-            return
-        before = self.level(t)
-        self.world.states.record(t, self.track, "farm_mobilisation", before)
-        self._rebase(t, before + amount)
-        self.world.log.emit(t, self.track, "farm lobby", "mobilisation", before + amount, why)
-
-    def scale(self, t: float, factor: float) -> None:
-        """Mobilisation is multiplied by ``factor`` (compensation placates farmers)."""
-        if not self.enabled:
-            return
-        before = self.level(t)
-        self.world.states.record(t, self.track, "farm_mobilisation", before)
-        self._rebase(t, before * factor)
-
-
-def stage_protests(world: FtaWorld, mobilisation: FarmMobilisation, active: Callable[[], bool]):
-    """Farmers protest at a rate proportional to mobilisation, with crowds to match.
-
-    Protests form an inhomogeneous Poisson process with rate
-    ``protest_rate * M(t)``. Between jumps M decays exponentially, so the
-    cumulative rate has a closed form and the next protest time is drawn exactly
-    by inverting it: with ``L0 = protest_rate * M(now)`` and decay time ``tau``,
-    a unit exponential ``E`` gives the wait ``-tau * ln(1 - E / (L0 * tau))``, or no
-    further protest at all if ``E >= L0 * tau``. A jump in mobilisation
-    interrupts the wait and the draw starts again. ``active()`` is false once
-    the agreement is ratified.
-    """
-    env = world.env
-    farm = world.params.farm
-    tau = mobilisation.decay_days
-    draws = BufferedDraws(world.streams.get(f"{mobilisation.track}/protests"))
-    mobilisation.watchers.append(env.active_process)
-    # protests are the most frequent event of a run: names bound once, text built once
-    emit, level_at, timeout, track = (
-        world.log.emit,
-        mobilisation.level,
-        env.timeout,
-        mobilisation.track,
-    )
-    rate_scale, size = farm.protest_rate * tau, farm.protest_size
-    detail = f"farmers rally against the {world.track_label(track)}"
-    while active():
-        total = rate_scale * level_at(env.now)  # protests still to come if nothing changes
-        draw = draws.exponential()
-        try:
-            if draw >= total:
-                yield env.event()  # no protest before mobilisation jumps again
-            yield timeout(-tau * math.log(1.0 - draw / total))
-        except simpy.Interrupt:
-            continue
-        if not active():
-            break
-        crowd = size * level_at(env.now) * math.exp(0.3 * draws.normal())
-        emit(env.now, track, "farm lobby", "protest", round(crowd), detail)
-    mobilisation.watchers.remove(env.active_process)
-
-
-def _wake(env: simpy.Environment, watchers: list[simpy.Process]) -> None:
-    """Interrupt every waiting watcher (not the process doing the waking)."""
-    for process in watchers:
-        if process.is_alive and process is not env.active_process:
-            process.interrupt("state changed")
-
-
-class BufferedDraws:
-    """Random numbers from one generator, drawn in blocks (cheaper than one at a time).
-
-    The sequence depends only on the generator, so runs stay reproducible.
-    """
-
-    def __init__(self, rng, block: int = 128):
-        self.rng = rng
-        self.block = block
-        self._exp = rng.standard_exponential(block)
-        self._norm = rng.standard_normal(block)
-        self._i = self._j = 0
-
-    def exponential(self) -> float:
-        if self._i == self.block:
-            self._exp, self._i = self.rng.standard_exponential(self.block), 0
-        self._i += 1
-        return float(self._exp[self._i - 1])
-
-    def normal(self) -> float:
-        if self._j == self.block:
-            self._norm, self._j = self.rng.standard_normal(self.block), 0
-        self._j += 1
-        return float(self._norm[self._j - 1])
+    members = world.legislature.members
+    for name, state in world.tracks.items():
+        if state.signed_at is not None and state.ratified_at is None:
+            return name, (
+                f"business groups send letters to all {members} members of the "
+                f"{world.legislature.name} urging ratification of the {world.track_label(name)}"
+            )
+    for name, state in world.tracks.items():
+        if state.talks_start is not None and state.concluded_at is None:
+            return (
+                name,
+                f"business federation report and statements: conclude the {world.track_label(name)}",
+            )
+    return DOMESTIC, "business federation report: the country is being shut out of the FTA game"

@@ -16,13 +16,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import simpy
 
-if TYPE_CHECKING:  # pragma: no cover
-    from timeline_sim.fta import FtaWorld
+from timeline_sim.engine.calendar import HistoricalDate
+from timeline_sim.models.fta.protocol import FtaState
 
 
 def logistic(x: float) -> float:
@@ -94,7 +94,7 @@ def hold_votes_until_passed(
 class Legislature:
     """The ratifying body: members, rural share, session calendar and elections."""
 
-    def __init__(self, world: FtaWorld):
+    def __init__(self, world: FtaState):
         spec = world.case.legislature
         self.world = world
         self.name = spec.name
@@ -126,12 +126,10 @@ class Legislature:
 
 
 def _date(text: str):
-    from timeline_sim.calendar import HistoricalDate
-
     return HistoricalDate.parse(text).date
 
 
-def ratify_agreement(world: FtaWorld, name: str):
+def ratify_agreement(world: FtaState, name: str):
     """From signature to ratification (or the end of the run)."""
     env = world.env
     rp = world.params.ratification

@@ -3,57 +3,42 @@
 A country negotiating several agreements is one simulation (DESIGN.md, section
 3): its business pressure is shared by every track, so concluding an easy FTA
 first relieves the pressure that would weaken it in a hard one (paper 000, the
-partner sequencing hypothesis). Each track runs its own negotiation,
-signature, farm mobilisation and ratification processes.
+partner sequencing hypothesis). The world holds the state of a run and wires
+its processes (pressure and the lobby, farm mobilisation and protests,
+negotiation, signature, ratification); each process's logic lives in its own
+module and sees the world through :class:`~timeline_sim.models.fta.protocol.FtaState`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 import simpy
 
-from timeline_sim.calendar import Calendar
-from timeline_sim.case import FtaCase
-from timeline_sim.domestic import (
-    DOMESTIC,
-    BusinessPressure,
-    FarmMobilisation,
-    lobby_for_agreements,
-    stage_protests,
-)
-from timeline_sim.log import EventLog, StateRecorder
-from timeline_sim.negotiation import (
+from timeline_sim.engine.calendar import Calendar, HistoricalDate
+from timeline_sim.engine.events import EventLog, StateRecorder
+from timeline_sim.engine.streams import RandomStreams
+from timeline_sim.models.fta import compensation
+from timeline_sim.models.fta.farm import FarmMobilisation, stage_protests
+from timeline_sim.models.fta.negotiation import (
     home_resistance_at,
     negotiate_track,
     partner_resistance,
     sign_agreement,
 )
-from timeline_sim.params import Params
-from timeline_sim.ratification import Legislature, ratify_agreement
-from timeline_sim.streams import RandomStreams
-
-
-@dataclass
-class TrackState:
-    """What has happened on one track so far."""
-
-    partner_resistance: float
-    talks_start: float | None = None
-    concluded_at: float | None = None
-    signed_at: float | None = None
-    submitted_at: float | None = None
-    lower_passed_at: float | None = None
-    ratified_at: float | None = None
-    concession: float | None = None
-    grievance: float = 0.0
-    side_payments_usd: float = 0.0
-    side_payment_raises: int = 0
-    failed_votes: int = 0
-    stuck: str = ""
-    mobilisation: FarmMobilisation | None = field(default=None, repr=False)
+from timeline_sim.models.fta.pressure import (
+    DOMESTIC,
+    BusinessPressure,
+    lobby_for_agreements,
+    lobbying_form,
+)
+from timeline_sim.models.fta.ratification import Legislature, ratify_agreement
+from timeline_sim.models.fta.schema import FtaCase
+from timeline_sim.models.fta.state import TrackState
+from timeline_sim.models.fta.summary import summarise
+from timeline_sim.models.fta.terms import deal_terms, terms_text
+from timeline_sim.models.params import Params
 
 
 class FtaWorld:
@@ -93,20 +78,7 @@ class FtaWorld:
 
     def describe_lobbying(self, t: float) -> tuple[str, str]:
         """The track a lobbying act concerns and the form it takes."""
-        members = self.legislature.members
-        for name, state in self.tracks.items():
-            if state.signed_at is not None and state.ratified_at is None:
-                return name, (
-                    f"business groups send letters to all {members} members of the "
-                    f"{self.legislature.name} urging ratification of the {self.track_label(name)}"
-                )
-        for name, state in self.tracks.items():
-            if state.talks_start is not None and state.concluded_at is None:
-                return (
-                    name,
-                    f"business federation report and statements: conclude the {self.track_label(name)}",
-                )
-        return DOMESTIC, "business federation report: the country is being shut out of the FTA game"
+        return lobbying_form(self, t)
 
     # -- quantities evaluated when an event needs them ----------------------------
 
@@ -134,9 +106,7 @@ class FtaWorld:
 
     def compensation_ratio(self, name: str) -> float:
         """Side payments offered relative to the first offer the grievance warrants."""
-        state = self.tracks[name]
-        base = self.params.ratification.side_payment_usd_per_grievance * state.grievance
-        return 0.0 if base <= 0 else state.side_payments_usd / base
+        return compensation.compensation_ratio(self, name)
 
     def effective_grievance(self, name: str) -> float:
         """Grievance left once compensation is counted."""
@@ -200,36 +170,8 @@ class FtaWorld:
         self.ratified_events[name].succeed()
 
     def offer_side_payment(self, name: str, initial: bool) -> None:
-        """Offer compensation to farmers, or raise the offer.
-
-        The first offer comes when ratification first runs into trouble (a committee
-        that will not report the bill, or a failed vote); each later failure raises it.
-        An agreement that sails through costs nothing (paper 000: Japan-Mexico had
-        "no specific side payments").
-        """
-        if not self.params.mechanisms.side_payments:
-            return
-        state = self.tracks[name]
-        rp = self.params.ratification
-        before = self.effective_grievance(name)
-        if initial:
-            if state.grievance <= 0:
-                return
-            state.side_payments_usd = rp.side_payment_usd_per_grievance * state.grievance
-            what = "first compensation package for farmers"
-        else:
-            if state.side_payments_usd <= 0:
-                return
-            state.side_payments_usd *= rp.side_payment_escalation
-            state.side_payment_raises += 1
-            what = "compensation raised after a failed vote"
-        t = self.env.now
-        after = self.effective_grievance(name)
-        if before > 0:
-            state.mobilisation.scale(t, after / before)
-        self.log.emit(
-            t, name, self.case.country, "side_payment_offered", state.side_payments_usd, what
-        )
+        """Offer compensation to farmers, or raise the offer (see ``compensation``)."""
+        compensation.offer_side_payment(self, name, initial)
 
     def mobilise_for_vote(self, name: str, t: float) -> None:
         """Farmers mobilise when a vote is put on the agenda."""
@@ -240,47 +182,15 @@ class FtaWorld:
 
     def after_failed_vote(self, name: str, t: float) -> None:
         """After a failure the government pays more and business lobbies harder."""
-        self.offer_side_payment(name, initial=self.tracks[name].side_payments_usd <= 0)
-        bump = self.params.ratification.failure_pressure_bump
-        if bump > 0:
-            level = self.pressure.level(t)
-            self.pressure._rebase(t, level + bump, self.pressure.growth)
-            self.log.emit(
-                t,
-                name,
-                "business lobby",
-                "lobbying_act",
-                level + bump,
-                f"business groups press legislators after the failed vote on the {self.track_label(name)}",
-            )
+        compensation.after_failed_vote(self, name, t)
 
     def terms_text(self, name: str) -> str:
         """The deal's terms in the issue's own unit."""
-        terms = self.terms(name)
-        text = f"{terms['issue']}: {terms['value']:,.4g} {terms['unit']}"
-        if terms["products_liberalised"] is not None:
-            text += "; liberalised: " + (", ".join(terms["products_liberalised"]) or "none")
-        return text
+        return terms_text(self.terms(name))
 
     def terms(self, name: str) -> dict[str, Any]:
         """Terms of the concluded deal on the sensitive issue."""
-        issue = self.case.tracks[name].issue
-        share = self.tracks[name].concession or 0.0
-        value = issue.home_opening + share * (issue.partner_ask - issue.home_opening)
-        products: list[str] | None = None
-        if issue.products:
-            total = sum(p.weight for p in issue.products)
-            products, covered = [], 0.0
-            for product in issue.products:
-                covered += product.weight / total
-                if covered <= share + 1e-9:
-                    products.append(product.name)
-        return {
-            "issue": issue.name,
-            "unit": issue.unit,
-            "value": value,
-            "products_liberalised": products,
-        }
+        return deal_terms(self.case.tracks[name].issue, self.tracks[name].concession or 0.0)
 
     # -- running ----------------------------------------------------------------------
 
@@ -295,6 +205,7 @@ class FtaWorld:
             )
 
     def _log_inputs(self) -> None:
+        """Log the dated inputs (elections, summits, sessions) that fall within the run."""
         for election in self.case.legislature.elections:
             t = self.calendar.day(election.day)
             if t >= 0:
@@ -317,10 +228,8 @@ class FtaWorld:
                         detail=f"{summit.name} [source: {summit.source}]",
                     )
         for session in self.case.legislature.sessions:
-            opens, closes = (
-                self.calendar.day(_parse(session.opens)),
-                self.calendar.day(_parse(session.closes)),
-            )
+            opens = self.calendar.day(HistoricalDate.parse(session.opens).date)
+            closes = self.calendar.day(HistoricalDate.parse(session.closes).date)
             if closes >= 0:
                 self.log.emit(
                     max(opens, 0.0),
@@ -346,67 +255,7 @@ class FtaWorld:
 
     def summary(self) -> dict[str, dict[str, Any]]:
         """Milestones (dates) and outcomes of every track."""
-        iso = self.calendar.iso
-        out: dict[str, dict[str, Any]] = {}
-        for name, state in self.tracks.items():
-            failed = [
-                t
-                for t, trk, _a, kind, _v, _d in self.log.records
-                if trk == name and kind in ("vote_failed", "vote_blocked")
-            ]
-            protests = [
-                v
-                for _t, trk, _a, kind, v, _d in self.log.records
-                if trk == name and kind == "protest"
-            ]
-            breakdown = self.log.first(name, "breakdown")
-
-            def date(t: float | None) -> str | None:
-                return None if t is None else iso(t)
-
-            delay = None
-            if state.ratified_at is not None and state.signed_at is not None:
-                delay = state.ratified_at - state.signed_at
-            terms = self.terms(name) if state.concession is not None else None
-            out[name] = {
-                "milestones": {
-                    "talks_launched": date(state.talks_start),
-                    "breakdown": date(breakdown),
-                    "concluded": date(state.concluded_at),
-                    "signed": date(state.signed_at),
-                    "submitted": date(state.submitted_at),
-                    "committee_passed": date(self.log.first(name, "committee_passed")),
-                    "ratified_lower": date(state.lower_passed_at),
-                    "ratified": date(state.ratified_at),
-                },
-                "outcomes": {
-                    "talks_days": None
-                    if state.concluded_at is None or state.talks_start is None
-                    else round(state.concluded_at - state.talks_start, 1),
-                    "ratification_delay_days": None if delay is None else round(delay, 1),
-                    "failed_votes": state.failed_votes,
-                    "failed_vote_dates": [iso(t) for t in failed],
-                    "side_payments_usd": round(state.side_payments_usd, 0),
-                    "side_payment_raises": state.side_payment_raises,
-                    "concession": None if state.concession is None else round(state.concession, 4),
-                    "terms_value": None if terms is None else round(terms["value"], 1),
-                    "terms_unit": self.case.tracks[name].issue.unit,
-                    "products_liberalised": None
-                    if terms is None
-                    else terms["products_liberalised"],
-                    "breakdowns": self.log.count(name, "breakdown"),
-                    "protests": len(protests),
-                    "largest_protest": max(protests) if protests else 0,
-                    "stuck": state.stuck,
-                },
-            }
-        return out
-
-
-def _parse(text: str):
-    from timeline_sim.calendar import HistoricalDate
-
-    return HistoricalDate.parse(text).date
+        return summarise(self)
 
 
 #: Runs stop this many days after the case's start if not every track is ratified.

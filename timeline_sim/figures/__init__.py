@@ -1,0 +1,1 @@
+"""Plotly dashboards built from saved results (event logs, runs tables), never from a model."""

@@ -1,0 +1,1 @@
+"""Presenting results: terminal text and files on disk."""
