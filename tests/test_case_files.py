@@ -87,7 +87,7 @@ def test_a_malformed_case_names_the_file_the_field_and_the_problem(tmp_path):
     with pytest.raises(CaseError) as info:
         load_case(path)
     message = info.value.format()
-    assert f"{path}: legislature.members.value:" in message
+    assert f"{path}: parties.KOR.legislature.chambers[0].seats.value:" in message
     assert "partner_asks: unknown field (did you mean 'partner_ask'?)" in message
     assert "partner_ask: Field required" in message
 

@@ -79,7 +79,7 @@ def test_a_malformed_case_file_exits_2_naming_file_and_field(tmp_path):
     )
     out = cli("replay", str(bad))
     assert out.returncode == 2
-    assert f"{bad}: tracks.chile.tariff_height" in out.stderr
+    assert f"{bad}: tracks.chile.sectors[0].tariff" in out.stderr
     assert "Traceback" not in out.stderr and out.stdout == ""
 
 

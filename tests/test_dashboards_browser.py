@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_dashboards import built  # noqa: F401  (the shared, saved results and dashboards)
+from timeline_sim.cases.loading import load_case
 from timeline_sim.cli.main import main
 from timeline_sim.studies import ExecutionOptions, StudySpec, run_many
 
@@ -99,7 +100,8 @@ def test_replay_dashboard_in_the_browser(browser, built, tmp_path):  # noqa: F81
     assert opened.traces() == expected
     data = opened.data("timeline")
     history = [t for t in data if t["meta"] == "historical-targets"]
-    assert history and len(history[0]["x"]) == 11  # every target of korea_ftas, with its error
+    targets = load_case("korea_ftas").model.targets
+    assert history and len(history[0]["x"]) == len(targets)  # every target, with its error
     # the failed votes and the protests between signature and ratification
     chile = json.loads((built["replay_dir"] / "summary.json").read_text())["tracks"]["chile"][
         "milestones"

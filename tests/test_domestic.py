@@ -65,7 +65,7 @@ def test_lobbying_acts_come_when_pressure_crosses_each_step(korea):
 def test_mobilisation_decays_exponentially_between_jumps():
     """Mobilisation halves every decay_days x ln 2."""
     world = _world()
-    mobilisation = world.tracks["only"].mobilisation
+    mobilisation = world.tracks["only"].sectors[0].mobilisation
     mobilisation.jump(0.0, 4.0, "test")
     half_life = world.params.farm.decay_days * math.log(2)
     assert mobilisation.level(half_life) == pytest.approx(2.0)

@@ -7,7 +7,7 @@ import pytest
 import simpy
 
 from timeline_sim.engine.runner import run_one
-from timeline_sim.models.fta.ratification import (
+from timeline_sim.models.fta.votes import (
     blocking_probability,
     hold_votes_until_passed,
     pass_probability,

@@ -200,7 +200,9 @@ def test_value_creating_us_lowers_the_chance_of_a_sanctions_list():
 def test_sweeping_rural_members_lengthens_ratification():
     """More rural members in the Assembly, longer ratification of the Chile FTA (paired seeds)."""
     table = sweep(
-        StudySpec("korea_ftas", runs=60, seed=4), "legislature.rural_members.value", [20, 60, 120]
+        StudySpec("korea_ftas", runs=60, seed=4),
+        "tracks.chile.sectors.0.aligned_share.value",
+        [20 / 273, 60 / 273, 120 / 273],
     )
     delay = table[(table["track"] == "chile") & (table["outcome"] == "ratification_delay_days")]
     means = list(delay.sort_values("value")["mean"])
@@ -214,7 +216,7 @@ def test_sweeping_rural_members_lengthens_ratification():
 def test_case_files_declare_uncertain_inputs_that_each_run_draws():
     """A case's [uncertainty] table: every run draws the value and the table records it."""
     table = run_many(StudySpec("korea_ftas", runs=30, seed=6))
-    column = "drawn.case.tracks.chile.farm_trade_share.value"
+    column = "drawn.case.tracks.chile.sectors.0.trade_share.value"
     assert table[column].nunique() == 30
     assert 0.085 * 0.5 < table[column].median() < 0.085 * 2  # a lognormal around the file's value
 

@@ -56,8 +56,8 @@ def test_schema_command_prints_json_schema_of_both_kinds():
         for ref in schema["oneOf"]
     }
     assert kinds == {"fta", "dispute"}
-    track = schema["$defs"]["Track"]["properties"]
-    assert "share" in track["farm_trade_share"]["description"]
+    sector = schema["$defs"]["Sector"]["properties"]
+    assert "share" in sector["trade_share"]["description"]
 
 
 def test_reference_page_is_current():
@@ -94,7 +94,10 @@ def test_validate_reports_every_problem_of_every_file_with_lines(tmp_path):
     assert status == 2
     lines = err.splitlines()
     members_line = next(i for i, line in enumerate(bad.splitlines(), 1) if "value = nan" in line)
-    assert f"{path}:{members_line}: legislature.members.value: must be a finite number" in err
+    assert (
+        f"{path}:{members_line}: parties.KOR.legislature.chambers[0].seats.value: "
+        "must be a finite number" in err
+    )
     assert any(
         "partner_asks: unknown field (did you mean 'partner_ask'?)" in line for line in lines
     )
@@ -106,7 +109,11 @@ def test_line_index_finds_tables_arrays_and_inline_keys():
     text = (ROOT / "cases" / "japan_ftas.toml").read_text(encoding="utf-8")
     index = line_index(text)
     lines = text.splitlines()
-    assert lines[index["legislature.sessions[1]"] - 1].lstrip().startswith('{ name = "154th')
+    assert (
+        lines[index["parties.JPN.legislature.sessions[1]"] - 1]
+        .lstrip()
+        .startswith('{ name = "154th')
+    )
     assert "[[targets]]" in lines[index["targets[2]"] - 1]
     assert "partner_ask" in lines[index["tracks.mexico.issue.partner_ask"] - 1]
     assert "enabled" in lines[index["variants.no_singapore.changes.tracks.singapore.enabled"] - 1]
@@ -146,7 +153,7 @@ def test_the_whole_corpus_through_the_real_command_line():
 
 def test_replay_rejects_a_malformed_file_without_traceback():
     out = cli("replay", str(MALFORMED / "nan_fact.toml"))
-    assert out.returncode == 2 and "tracks.chile.tariff_height.value" in out.stderr
+    assert out.returncode == 2 and "tracks.chile.sectors[0].tariff.value" in out.stderr
     assert "Traceback" not in out.stderr and out.stdout == ""
 
 

@@ -28,7 +28,7 @@ CORPUS: dict[str, tuple[str | bytes, str]] = {
     # wrong types
     "type_string_for_number.toml": (
         sub(KOREA, "value = 273", 'value = "273"'),
-        "legislature.members.value",
+        "parties.KOR.legislature.chambers[0].seats.value",
     ),
     "type_number_for_string.toml": (
         sub(KOREA, 'partner = "Chile"', "partner = 42"),
@@ -36,7 +36,7 @@ CORPUS: dict[str, tuple[str | bytes, str]] = {
     ),
     "type_bool_for_number.toml": (
         sub(KOREA, "value = 0.46", "value = true"),
-        "tracks.chile.tariff_height.value",
+        "tracks.chile.sectors[0].tariff.value",
     ),
     "type_native_date.toml": (
         sub(KOREA, 'date = "1998-11-01"', "date = 1998-11-01"),
@@ -50,9 +50,15 @@ CORPUS: dict[str, tuple[str | bytes, str]] = {
         sub(JAPAN, '"tracks.singapore.enabled" = false', '"tracks.singapore.enabled" = "no"'),
         "tracks.singapore.enabled",
     ),
-    "type_chambers_three.toml": (
-        sub(KOREA, "chambers = 1", "chambers = 3"),
-        "legislature.chambers",
+    "type_chambers_four.toml": (
+        sub(
+            KOREA,
+            '[[parties.KOR.legislature.chambers]]\nname = "National Assembly"',
+            '[[parties.KOR.legislature.chambers]]\nname = "A"\n[[parties.KOR.legislature.chambers]]\nname = "B"\n'
+            '[[parties.KOR.legislature.chambers]]\nname = "C"\n'
+            '[[parties.KOR.legislature.chambers]]\nname = "National Assembly"',
+        ),
+        "parties.KOR.legislature.chambers",
     ),
     "type_bad_enum_side.toml": (
         sub(USKOR, 'side = "target"', 'side = "both"'),
@@ -63,7 +69,7 @@ CORPUS: dict[str, tuple[str | bytes, str]] = {
     "missing_source.toml": (
         sub(
             USKOR,
-            'exports = { value = 1900, unit = "vehicles a year (US cars sold in Korea, 1994)", source = "P:L381: about 1,900 US cars exported to Korea in 1994" }',
+            'exports = { value = 1900, unit = "vehicles a year (US cars sold in Korea, 1994)", source = "P:L381: about 1,900 US cars exported to Korea in 1994 [fact:US-KOR-AUTO:-:us_korea_autos.tracks.autos_1995.initiator.exports]" }',
             'exports = { value = 1900, unit = "vehicles a year" }',
         ),
         "tracks.autos_1995.initiator.exports.source",
@@ -71,7 +77,7 @@ CORPUS: dict[str, tuple[str | bytes, str]] = {
     "missing_talks_start.toml": (
         sub(
             USKOR,
-            'talks_start = { date = "1994-07-01", name = "low-level talks begin", source = "P:L379, P:L395-397", note = "approximate: \'mid-1994\'" }\n',
+            'talks_start = { date = "1994-07-01", name = "low-level talks begin", source = "P:L379, P:L395-397 [fact:US-KOR-AUTO:-:us_korea_autos.tracks.autos_1995.talks_start]", note = "approximate: \'mid-1994\'" }\n',
             "",
         ),
         "tracks.autos_1995.talks_start",
@@ -80,10 +86,10 @@ CORPUS: dict[str, tuple[str | bytes, str]] = {
     "blank_source.toml": (
         sub(
             KOREA,
-            "source = \"hankyung.com/amp/2004021607681 (grape tariff '현행 46%')\"",
+            "source = \"grape tariff '현행 46%' [fact:KOR-CHL:-:korea_ftas.tracks.chile.tariff_height]\"",
             'source = "   "',
         ),
-        "tracks.chile.tariff_height.source",
+        "tracks.chile.sectors[0].tariff.source",
     ),
     # unknown keys, with a "did you mean"
     "unknown_key_typo.toml": (
@@ -122,11 +128,11 @@ CORPUS: dict[str, tuple[str | bytes, str]] = {
             'opens = "2002-01-21", closes = "2002-07-31"',
             'opens = "2000-01-21", closes = "2000-07-31"',
         ),
-        "legislature.sessions[1]",
+        "parties.JPN.legislature.sessions[1]",
     ),
     "date_session_closes_before_opens.toml": (
         sub(JAPAN, 'closes = "2002-07-31"', 'closes = "2001-07-31"'),
-        "legislature.sessions[1]",
+        "parties.JPN.legislature.sessions[1]",
     ),
     "date_deadlines_out_of_order.toml": (
         sub(USJPN, 'date = "1994-09-30"', 'date = "1993-09-30"'),
@@ -149,16 +155,22 @@ CORPUS: dict[str, tuple[str | bytes, str]] = {
         ),
         "tracks.autos_1995.target.exports",
     ),
-    "value_huge.toml": (sub(KOREA, "value = 273", "value = 1e300"), "legislature.members.value"),
+    "value_huge.toml": (
+        sub(KOREA, "value = 273", "value = 1e300"),
+        "parties.KOR.legislature.chambers[0].seats.value",
+    ),
     "value_huge_integer.toml": (
         sub(KOREA, "value = 273", "value = 9223372036854775807"),
-        "legislature.members.value",
+        "parties.KOR.legislature.chambers[0].seats.value",
     ),
     "value_share_above_one.toml": (
         sub(USKOR, "value = 0.002", "value = 1.5"),
         "tracks.autos_1995.initiator.market_share",
     ),
-    "value_rural_above_members.toml": (sub(KOREA, "value = 60", "value = 600"), "legislature"),
+    "value_aligned_share_above_one.toml": (
+        sub(KOREA, "value = 0.22", "value = 2.2"),
+        "tracks.chile.sectors[0].aligned_share",
+    ),
     "value_shock_size_huge.toml": (
         sub(USKOR, "size = 0.0", "size = 1e9"),
         "tracks.autos_1997.shocks[1].size",
@@ -166,9 +178,12 @@ CORPUS: dict[str, tuple[str | bytes, str]] = {
     # NaN and infinities
     "nan_fact.toml": (
         sub(KOREA, "value = 0.46", "value = nan"),
-        "tracks.chile.tariff_height.value",
+        "tracks.chile.sectors[0].tariff.value",
     ),
-    "inf_fact.toml": (sub(KOREA, "value = 273", "value = inf"), "legislature.members.value"),
+    "inf_fact.toml": (
+        sub(KOREA, "value = 273", "value = inf"),
+        "parties.KOR.legislature.chambers[0].seats.value",
+    ),
     "neg_inf_issue.toml": (
         sub(KOREA, "home_opening = 0.0", "home_opening = -inf"),
         "tracks.chile.issue.home_opening",
@@ -236,7 +251,7 @@ CORPUS: dict[str, tuple[str | bytes, str]] = {
             "[[outcome_targets]]",
             '[[targets]]\ntrack = "chile"\nmilestone = "ratified"\ndate = "2004-02-16"\nsource = "duplicate of the ratified target"\n\n[[outcome_targets]]',
         ),
-        "targets[11]",
+        "targets[15]",
     ),
     "duplicate_product.toml": (
         sub(KOREA, '{ name = "apples", weight = 23', '{ name = "grapes", weight = 23'),
@@ -270,6 +285,69 @@ CORPUS: dict[str, tuple[str | bytes, str]] = {
             '"tracks.autos.initiator.promises_broken.value" = -4',
         ),
         "variants.value_creating",
+    ),
+    # parties, routes, sectors and clocks that name nothing
+    "route_unknown_chamber.toml": (
+        sub(
+            KOREA,
+            'route = [ { step = "legislature", source',
+            'route = [ { step = "legislature", chambers = ["Senate"], source',
+        ),
+        "parties.KOR.route[0].chambers",
+    ),
+    "route_legislature_without_one.toml": (
+        sub(
+            KOREA,
+            'route = [ { step = "cabinet", name = "executive approval"',
+            'route = [ { step = "legislature", name = "executive approval"',
+        ),
+        "parties.SGP",
+    ),
+    "sector_unknown_party.toml": (
+        sub(
+            KOREA, 'party = "KOR"\nname = "fruit growers"', 'party = "KOX"\nname = "fruit growers"'
+        ),
+        "tracks.chile.sectors[0].party",
+    ),
+    "track_unknown_party.toml": (
+        sub(KOREA, 'parties = ["KOR", "CHL"]', 'parties = ["KOR", "CHI"]'),
+        "tracks.chile.parties[1]",
+    ),
+    "clock_without_chamber.toml": (
+        sub(
+            KOREA,
+            '[parties.SGP]\nname = "Singapore"\n',
+            '[parties.SGP]\nname = "Singapore"\nfast_track = { chambers = ["Parliament"], '
+            'windows = [ { granted = "2002-01-01", source = "test" } ], '
+            'vote_days = { value = 90, source = "test" }, source = "test" }\n',
+        ),
+        "parties.SGP.fast_track",
+    ),
+    "clock_chamber_named_wrong.toml": (
+        sub(
+            KOREA,
+            '[parties.KOR]\nname = "Korea"\n',
+            '[parties.KOR]\nname = "Korea"\nfast_track = { chambers = ["Senate"], '
+            'windows = [ { granted = "2002-01-01", source = "test" } ], '
+            'vote_days = { value = 90, source = "test" }, source = "test" }\n',
+        ),
+        "fast_track.chambers",
+    ),
+    "target_unknown_chamber.toml": (
+        sub(
+            KOREA,
+            'chamber = "Senate"\ndate = "2004-01-22"',
+            'chamber = "Senat"\ndate = "2004-01-22"',
+        ),
+        "chamber",
+    ),
+    "eif_rule_without_months.toml": (
+        sub(
+            KOREA,
+            'entry_into_force = { rule = "days_after_notification", days = 30, source = "30 days after the exchange of documents',
+            'entry_into_force = { rule = "first_day_of_month_after", source = "30 days after the exchange of documents',
+        ),
+        "tracks.chile.entry_into_force",
     ),
     # syntax, encoding, junk, nesting
     "broken_toml_unclosed.toml": (

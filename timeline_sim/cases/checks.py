@@ -147,7 +147,10 @@ def uncertainty_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
     for dotted in raw.get("uncertainty") or {}:
         node: Any = raw
         for part in dotted.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                node = node.get(part) if isinstance(node, dict) else None
         if dotted.split(".")[0] in _NOT_VARIANT_FIELDS:
             problems.append(
                 (f"uncertainty.{dotted}", "targets and names cannot be uncertain inputs")
@@ -156,7 +159,7 @@ def uncertainty_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
             problems.append(
                 (
                     f"uncertainty.{dotted}",
-                    "must name a number in this file (e.g. tracks.chile.farm_trade_share.value)",
+                    "must name a number in this file (e.g. tracks.chile.sectors.0.trade_share.value)",
                 )
             )
     return problems
@@ -164,8 +167,8 @@ def uncertainty_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------ whole-case checks
 
-#: The order in which FTA milestones happen on one track (each at or after the one before).
-FTA_ORDER = ("concluded", "signed", "submitted", "committee_passed", "ratified_lower", "ratified")
+#: The order in which FTA milestones of one party happen on one track (each at or after the last).
+FTA_ORDER = ("concluded", "signed", "submitted", "committee_passed", "ratified", "entry_into_force")
 #: Target milestones of a dispute that a track's inputs already schedule, by the input's field.
 _INPUT_MILESTONES = {"talks_launched": "talks_start", "section_301": "section_301_initiated"}
 
@@ -227,15 +230,11 @@ def check_case(model: Any, strict: bool = False) -> list[tuple[str, str]]:
             else:
                 seen[key] = i
 
-    legislature = getattr(model, "legislature", None)
-    if legislature is not None:
-        path = "legislature.sessions"
-        ordered(path, legislature.sessions, lambda s: s.opens, lambda s: s.name)
-        for i, session in enumerate(legislature.sessions):
-            in_span(f"{path}[{i}].closes", session.closes)
-            if i and not _before(legislature.sessions[i - 1].closes, session.opens):
-                problems.append((f"{path}[{i}]", f"overlaps {path}[{i - 1}]"))
-        ordered("legislature.elections", legislature.elections, lambda e: e.date, lambda e: e.date)
+    for code, party in (getattr(model, "parties", None) or {}).items():
+        _party_problems(f"parties.{code}", party, in_span, ordered, problems)
+    horizon = getattr(model, "horizon", None)
+    if horizon is not None:
+        in_span("horizon.date", horizon.date)
 
     if not any(track.enabled for track in model.tracks.values()):
         problems.append(("tracks", "every track is disabled; at least one must run"))
@@ -267,8 +266,8 @@ def check_case(model: Any, strict: bool = False) -> list[tuple[str, str]]:
                     )
                 names.setdefault(product.name, i)
 
-    seen_targets: dict[tuple[str, str], int] = {}
-    by_track: dict[str, dict[str, tuple[int, str]]] = {}
+    seen_targets: dict[tuple, int] = {}
+    by_track: dict[tuple, dict[str, tuple[int, str]]] = {}
     for i, target in enumerate(model.targets):
         path = f"targets[{i}]"
         track = model.tracks.get(target.track)
@@ -297,21 +296,23 @@ def check_case(model: Any, strict: bool = False) -> list[tuple[str, str]]:
                     f"start ({track.talks_start.date})",
                 )
             )
-        key = (target.track, target.milestone)
+        party = getattr(target, "party", None)
+        key = (target.track, party, target.milestone, getattr(target, "chamber", None))
+        who = f"{target.track}{'' if party is None else ' ' + party} {target.milestone}"
         if target.milestone != "vote_failed":
             if key in seen_targets:
                 problems.append(
-                    (
-                        path,
-                        f"duplicate target: {target.track} {target.milestone} "
-                        f"is already targets[{seen_targets[key]}]",
-                    )
+                    (path, f"duplicate target: {who} is already targets[{seen_targets[key]}]")
                 )
             seen_targets.setdefault(key, i)
-        by_track.setdefault(target.track, {}).setdefault(target.milestone, (i, target.date))
+        by_track.setdefault((target.track, party), {}).setdefault(
+            target.milestone, (i, target.date)
+        )
     if strict and model.kind == "fta":
-        for track_name, found in by_track.items():
-            chain = [(m, found[m]) for m in FTA_ORDER if m in found]
+        for (track_name, party), found in by_track.items():
+            shared = by_track.get((track_name, None), {})
+            chain = [(m, found.get(m) or shared.get(m)) for m in FTA_ORDER]
+            chain = [(m, hit) for m, hit in chain if hit is not None]
             for (m1, (_, d1)), (m2, (i2, d2)) in zip(chain, chain[1:], strict=False):
                 if _before(d2, d1):
                     problems.append(
@@ -320,10 +321,10 @@ def check_case(model: Any, strict: bool = False) -> list[tuple[str, str]]:
                             f"{m2} on {d2} comes before {m1} on {d1} (track {track_name})",
                         )
                     )
-            signed = found.get("signed")
+            signed = shared.get("signed")
             for i, target in enumerate(model.targets):
                 if target.track == track_name and target.milestone == "vote_failed" and signed:
-                    if _before(target.date, signed[1]):
+                    if getattr(target, "party", None) == party and _before(target.date, signed[1]):
                         problems.append(
                             (
                                 f"targets[{i}].date",
@@ -339,3 +340,40 @@ def check_case(model: Any, strict: bool = False) -> list[tuple[str, str]]:
             )
         seen_outcomes.setdefault(key, i)
     return problems
+
+
+def _party_problems(base: str, party: Any, in_span, ordered, problems: list) -> None:
+    """Dates of one party's calendar in order and within the case's span."""
+    if party.legislature is not None:
+        shared = f"{base}.legislature.sessions"
+        ordered(shared, party.legislature.sessions, lambda s: s.opens, lambda s: s.name)
+        for i, session in enumerate(party.legislature.sessions):
+            in_span(f"{shared}[{i}].closes", session.closes)
+            if i and not _before(party.legislature.sessions[i - 1].closes, session.opens):
+                problems.append((f"{shared}[{i}]", f"overlaps {shared}[{i - 1}]"))
+        for c, chamber in enumerate(party.legislature.chambers):
+            where = f"{base}.legislature.chambers[{c}]"
+            path = f"{where}.sessions"
+            ordered(path, chamber.sessions, lambda s: s.opens, lambda s: s.name)
+            for i, session in enumerate(chamber.sessions):
+                in_span(f"{path}[{i}].closes", session.closes)
+                if i and not _before(chamber.sessions[i - 1].closes, session.opens):
+                    problems.append((f"{path}[{i}]", f"overlaps {path}[{i - 1}]"))
+            ordered(f"{where}.elections", chamber.elections, lambda e: e.date, lambda e: e.date)
+    ordered(
+        f"{base}.presidential_elections",
+        party.presidential_elections,
+        lambda e: e.date,
+        lambda e: e.date,
+    )
+    ordered(f"{base}.shocks", party.shocks, lambda d: d.date, lambda d: (d.date, d.kind))
+    if party.fast_track is not None:
+        windows = party.fast_track.windows
+        ordered(f"{base}.fast_track.windows", windows, lambda w: w.granted, lambda w: w.granted)
+        for i, window in enumerate(windows[:-1]):
+            if window.expires is None:
+                problems.append(
+                    (f"{base}.fast_track.windows[{i}]", "an open-ended window must be the last")
+                )
+            elif _before(windows[i + 1].granted, window.expires):
+                problems.append((f"{base}.fast_track.windows[{i + 1}]", f"overlaps windows[{i}]"))

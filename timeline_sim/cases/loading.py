@@ -152,6 +152,9 @@ def _apply_changes(raw: dict[str, Any], changes: dict[str, Any]) -> list[tuple[s
         node: Any = raw
         parts = dotted.split(".")
         for part in parts[:-1]:
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]  # an entry of a list of tables, by its index
+                continue
             if not isinstance(node, dict) or part not in node:
                 problems.append((f"variant change {dotted}", f"no field {part!r} to change"))
                 break
@@ -189,14 +192,16 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def _split_top_level(field: str, message: str) -> list[tuple[str, str]]:
-    """A whole-case check reports 'path: problem; path: problem': one problem each."""
-    if field != "(top level)":
-        return [(field, message)]
+    """A whole-table check reports 'path: problem; path: problem': one problem each.
+
+    The paths are relative to the table that reported them (the whole case, or
+    e.g. one party), so each becomes a full field path.
+    """
     out = []
     for part in message.split("; "):
         head, sep, rest = part.partition(": ")
         if sep and head and " " not in head:
-            out.append((head, rest))
+            out.append((head if field == "(top level)" else f"{field}.{head}", rest))
         else:
             out.append((field, part))
     return out

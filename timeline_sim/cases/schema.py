@@ -85,10 +85,16 @@ class DatedFact(Strict):
 
 
 class Target(Strict):
-    """A historical date of an endogenous milestone; only compared against."""
+    """A historical date of an endogenous milestone; only compared against.
+
+    ``party`` and ``chamber`` say whose milestone it is where a kind has several
+    parties (an FTA: the home party's unless named).
+    """
 
     track: str
     milestone: str
+    party: str | None = None
+    chamber: str | None = None
     date: str
     source: str = Field(min_length=3)
     note: str = ""

@@ -21,43 +21,73 @@ FTA_TEMPLATE = """\
 #   timeline-sim replay {filename}
 # Inputs (dated facts a run may schedule) are kept apart from targets (historical
 # dates of endogenous milestones, only ever compared against). Never enter a
-# conclusion, signature or vote as an input: they must emerge from the run.
+# conclusion, signature, vote or entry into force as an input: they must emerge.
+# Cite sources as rows of data/history/*.csv ([hist:ID], [fact:ID]) or entries of
+# docs/bibliography.md ([bib:KEY]) when the case ships with the project.
 
 name = "{name}"
 kind = "fta"
-title = "TEMPLATE: a country's first FTA"
+title = "TEMPLATE: a country's FTA"
 description = "Replace with one paragraph: who negotiated what, and what history shows."
 country = "Home"
+home = "HOM"                      # the code of the home party below
+# horizon = {{ date = "2012-12-31", source = "study design" }}   # runs end here (default: 12 years)
 
 # ---------------------------------------------------------------- inputs
-# Day 0 of a run: the country's first FTA initiative.
+# Day 0 of a run: the first FTA initiative of the case.
 [start_date]
 date = "2000-01-01"
 name = "TEMPLATE: first FTA initiative"
 source = "TEMPLATE: replace with the source of this date"
 
-[legislature]
-name = "TEMPLATE: the ratifying chamber"
-chambers = 1                      # 1 or 2
-members = {{ value = 300, unit = "seats", source = "TEMPLATE: replace" }}
-rural_members = {{ value = 60, unit = "members", source = "TEMPLATE: replace" }}
+# Every party that must ratify, with its route (steps in order: legislature,
+# cabinet, court_review, referendum, implementation).
+[parties.HOM]
+name = "Home"
+route = [ {{ step = "legislature", source = "TEMPLATE: how the home party ratifies" }} ]
+ftas_in_force = {{ value = 0, unit = "agreements", source = "TEMPLATE: FTAs already in force at the start" }}
+# presidential_elections = [ {{ date = "YYYY-MM-DD", name = "...", source = "..." }} ]
+# shocks = [ {{ date = "YYYY-MM-DD", kind = "government_change", name = "...", source = "..." }} ]
+# fast_track = {{ chambers = ["..."], windows = [ {{ granted = "YYYY-MM-DD", expires = "YYYY-MM-DD", source = "..." }} ],
+#                vote_days = {{ value = 90, source = "..." }}, source = "..." }}
+
+[parties.HOM.legislature]
+name = "TEMPLATE: the legislature"
 # sessions = [ {{ name = "...", opens = "YYYY-MM-DD", closes = "YYYY-MM-DD", source = "..." }} ]
 #   votes only in session; leave out if the body can always be convened
+
+[[parties.HOM.legislature.chambers]]
+name = "TEMPLATE: the ratifying chamber"
+seats = {{ value = 300, unit = "seats", source = "TEMPLATE: replace" }}
+# government_seats = {{ value = 160, unit = "seats", source = "..." }}
 elections = [
   {{ date = "2004-04-15", name = "TEMPLATE: general election", source = "TEMPLATE: replace" }},
 ]
 
+[parties.PTA]
+name = "Partner A"
+route = [ {{ step = "cabinet", name = "TEMPLATE: approval by decree", source = "TEMPLATE: how the partner ratifies" }} ]
+
 [tracks.partner_a]
 partner = "Partner A"
-description = "TEMPLATE: one bilateral negotiation."
+parties = ["HOM", "PTA"]          # the home party first
+description = "TEMPLATE: one agreement."
 talks_start = {{ date = "2000-06-01", name = "TEMPLATE: first round", source = "TEMPLATE: replace" }}
 initiated_by = {{ side = "home", source = "TEMPLATE: who proposed the talks" }}
-farm_trade_share = {{ value = 0.05, unit = "share of farm goods in bilateral trade (0-1)", source = "TEMPLATE: replace" }}
-tariff_height = {{ value = 0.3, unit = "ad valorem (1 = 100%)", source = "TEMPLATE: replace" }}
-# seasonal_overlap = {{ value = 0.5, unit = "share of the year", source = "..." }}
 summits = [
   {{ date = "2001-11-15", name = "TEMPLATE: a summit that acts as a deadline", source = "TEMPLATE: replace" }},
 ]
+entry_into_force = {{ rule = "days_after_notification", days = 30, source = "TEMPLATE: the treaty's clause" }}
+
+# Sectors that oppose (or support) the agreement, with their observable sizes.
+[[tracks.partner_a.sectors]]
+party = "HOM"
+name = "farmers"
+kind = "farm"                     # farm, fishery, industry, labour, services, other
+stance = "opposed"
+trade_share = {{ value = 0.05, unit = "share of the home party's imports from the partner", source = "TEMPLATE: replace" }}
+tariff = {{ value = 0.3, unit = "ad valorem (1 = 100%)", source = "TEMPLATE: replace" }}
+aligned_share = {{ value = 0.2, unit = "share of seats from farm districts", source = "TEMPLATE: replace" }}
 
 [tracks.partner_a.issue]
 name = "TEMPLATE: the sensitive issue"
@@ -68,8 +98,11 @@ source = "TEMPLATE: replace"
 # products = [ {{ name = "...", weight = 40, source = "..." }} ]   # in the order they would be conceded
 
 # ---------------------------------------------------------------- targets (compared only)
-# milestones: concluded, signed, submitted, committee_passed, vote_failed,
-# ratified_lower, ratified, breakdown
+# agreement milestones: concluded, signed, breakdown, renegotiation_opened, renegotiated,
+#   notes_exchanged, entry_into_force
+# party milestones (add party = "CODE"; the home party's by default): submitted,
+#   committee_passed, chamber_passed (with chamber = "..."), vote_failed, court_approved,
+#   referendum_held, ratified
 [[targets]]
 track = "partner_a"
 milestone = "concluded"
@@ -86,6 +119,12 @@ source = "TEMPLATE: replace"
 track = "partner_a"
 milestone = "ratified"
 date = "2002-06-01"
+source = "TEMPLATE: replace"
+
+[[targets]]
+track = "partner_a"
+milestone = "entry_into_force"
+date = "2002-09-01"
 source = "TEMPLATE: replace"
 
 [[outcome_targets]]

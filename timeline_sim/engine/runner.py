@@ -145,12 +145,23 @@ def run_one(
     )
 
 
-def _simulated_dates(
-    milestones: dict[str, Any], outcomes: dict[str, Any], milestone: str
-) -> list[str]:
+def _simulated_dates(track: dict[str, Any], target: Any) -> list[str]:
+    """Simulated dates of a target's milestone (several for a repeated one, ``vote_failed``).
+
+    A target naming a ``party`` is looked up in the track's ``parties`` summary,
+    a ``chamber_passed`` target in that party's ``chambers``.
+    """
+    party = getattr(target, "party", None)
+    node = track if party is None else track.get("parties", {}).get(party, {})
+    milestone = target.milestone
     if milestone == "vote_failed":
-        return list(outcomes.get("failed_vote_dates", []))
-    value = milestones.get(milestone)
+        return list(node.get("outcomes", {}).get("failed_vote_dates", []))
+    if milestone == "chamber_passed":
+        if party is None:  # the home party's, which the track's summary lists under parties
+            node = next(iter(track.get("parties", {}).values()), {})
+        value = node.get("chambers", {}).get(getattr(target, "chamber", None))
+    else:
+        value = node.get("milestones", {}).get(milestone)
     return [] if value is None else [value]
 
 
@@ -160,17 +171,22 @@ def compare_targets(case: Any, tracks: dict[str, dict[str, Any]]) -> list[dict[s
     The k-th target of a repeated milestone (``vote_failed``) is compared with the
     k-th simulated occurrence.
     """
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple, int] = {}
     rows = []
     for target in case.model.targets:
-        key = (target.track, target.milestone)
+        key = (
+            target.track,
+            getattr(target, "party", None),
+            target.milestone,
+            getattr(target, "chamber", None),
+        )
         index = seen.get(key, 0)
         seen[key] = index + 1
         historical = HistoricalDate.parse(target.date)
         track = tracks.get(target.track)
         simulated = None
         if track is not None:
-            dates = _simulated_dates(track["milestones"], track["outcomes"], target.milestone)
+            dates = _simulated_dates(track, target)
             simulated = dates[index] if index < len(dates) else None
         error = None
         if simulated is not None:
@@ -178,6 +194,8 @@ def compare_targets(case: Any, tracks: dict[str, dict[str, Any]]) -> list[dict[s
         rows.append(
             {
                 "track": target.track,
+                "party": getattr(target, "party", None),
+                "chamber": getattr(target, "chamber", None),
                 "milestone": target.milestone,
                 "historical": str(historical),
                 "precision": historical.precision,

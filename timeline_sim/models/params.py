@@ -21,9 +21,17 @@ class Mechanisms:
     """Switches that turn whole mechanisms off, for ablation studies."""
 
     pressure_growth: bool = True  # business pressure grows while the country has no FTA
-    farm_lobby: bool = True  # farmers mobilise, protest and sway rural legislators
-    side_payments: bool = True  # the government compensates farmers to win votes
+    farm_lobby: bool = True  # farmers (and fishers) mobilise, protest and sway their legislators
+    sector_lobbies: bool = True  # other opposed sectors (autos, labour, ...) mobilise likewise
+    supporting_sectors: bool = True  # exporters who gain add support in the legislature
+    side_payments: bool = True  # governments compensate opposed sectors to win votes
     deadlines: bool = True  # summits concentrate concessions and can end in breakdown
+    partner_ratification: bool = True  # every party ratifies; off: only the home party's counts
+    agenda_control: bool = True  # executives hold an agreement back while a vote would fail
+    fast_track: bool = True  # statutory fast-track clocks apply where a case has them
+    renegotiation: bool = True  # a blocked agreement can be reopened and its terms cut
+    shocks: bool = True  # dated coups, changes of government, crises and disasters act
+    divided_government: bool = True  # the government's seats in each chamber sway votes
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ class BargainingParams:
     home_concession_days: float = 196.0  # days for the home side to reach its resistance point
     partner_concession_days: float = 3630.0  # days for the partner to reach its resistance point
     concession_exponent: float = 1.0  # 1: linear; <1 Boulware (late); >1 Conceder (early)
-    farm_weight: float = 79.8  # home opposition per unit of farm exposure
+    opposition_weight: float = 79.8  # home opposition per unit of opposed-sector exposure
     partner_flex: float = 0.917  # partner's resistance = exposure / (exposure + partner_flex)
     partner_eagerness: float = 0.75  # share of resistance and of concession time a partner that
     # proposed the talks gives up
@@ -101,6 +109,45 @@ class RatificationParams:
 
 
 @dataclass(frozen=True)
+class RouteParams:
+    """Steps of a party's ratification beyond the legislative votes, and entry into force.
+
+    Defaults are round prior medians, not fitted values (see docs/model.md, "Priors").
+    """
+
+    government_weight: float = 2.0  # margin per unit of government seat share above one half
+    support_weight: float = 10.0  # margin per unit of supporting-sector exposure
+    default_aligned_share: float = 0.1  # legislators speaking for a sector no count is given for
+    amendment_risk: float = 1.0  # margin lost where an agreement that could go on a fast track
+    # goes to the floor without one (amendments, filibusters)
+    hold_threshold: float = 0.0  # least expected margin at which an executive submits
+    hold_recheck_days: float = 60.0  # mean days before an executive that held back looks again
+    lame_duck_days: float = 90.0  # no submission this close before a presidential election
+    cabinet_days: float = 45.0  # mean days for a cabinet, decree or head-of-state approval
+    court_review_days: float = 240.0  # mean days of a constitutional-court review
+    referendum_days: float = 120.0  # mean days from calling a referendum to the vote
+    referendum_demand_base: float = -3.0  # logit of opponents forcing an optional referendum
+    referendum_demand_weight: float = 1.0  # ... per unit of opposed mobilisation
+    implementation_days: float = 120.0  # mean days to certify implementing measures
+    notes_days: float = 45.0  # mean days from the last ratification to the exchange of notes
+    fast_track_committee_days: float = 30.0  # mean days committees take under a fast-track clock
+
+
+@dataclass(frozen=True)
+class PoliticsParams:
+    """Renegotiation and the effects of dated shocks (party level)."""
+
+    renegotiation_patience_days: float = 730.0  # least time since signature before reopening
+    renegotiation_days: float = 240.0  # mean days from reopening to a signed protocol
+    renegotiation_cut: float = 0.3  # share of the opposed sectors' stake the protocol removes
+    max_renegotiations: int = 1  # reopenings of one agreement
+    coup_days: float = 365.0  # legislature suspended after a coup with no dated restoration
+    new_government_days: float = 120.0  # a new executive's review of pending agreements
+    crisis_days: float = 120.0  # a financial crisis takes the legislative agenda this long
+    disaster_days: float = 90.0  # ... a disaster
+
+
+@dataclass(frozen=True)
 class Params:
     """All behavioural parameters of the simulator."""
 
@@ -109,6 +156,8 @@ class Params:
     bargaining: BargainingParams = field(default_factory=BargainingParams)
     farm: FarmLobbyParams = field(default_factory=FarmLobbyParams)
     ratification: RatificationParams = field(default_factory=RatificationParams)
+    routes: RouteParams = field(default_factory=RouteParams)
+    politics: PoliticsParams = field(default_factory=PoliticsParams)
     dispute: DisputeParams = field(default_factory=lambda: DisputeParams())
 
     def replace(self, **changes: Any) -> Params:

@@ -35,6 +35,14 @@ def flatten(result) -> dict[str, Any]:
                     row[f"{track}.{outcome}"] = ", ".join(value)
                 continue
             row[f"{track}.{outcome}"] = value
+        for party, record in data.get("parties", {}).items():  # FTA tracks: every party's
+            for milestone, date in record["milestones"].items():
+                row[f"{track}.{party}.{milestone}"] = date
+            for chamber, date in record["chambers"].items():
+                row[f"{track}.{party}.chambers.{chamber}"] = date
+            for outcome, value in record["outcomes"].items():
+                if not isinstance(value, list):
+                    row[f"{track}.{party}.{outcome}"] = value
     row["error"] = ""
     return row
 

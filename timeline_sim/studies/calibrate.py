@@ -34,7 +34,7 @@ SPACE: dict[str, tuple[float, float, bool]] = {
     "pressure.growth_after_fta": (0.1, 1.0, False),
     "bargaining.home_concession_days": (120.0, 900.0, True),
     "bargaining.partner_concession_days": (300.0, 4000.0, True),
-    "bargaining.farm_weight": (1.0, 300.0, True),
+    "bargaining.opposition_weight": (1.0, 300.0, True),
     "bargaining.partner_flex": (0.02, 2.0, True),
     "bargaining.partner_eagerness": (0.0, 0.95, False),
     "bargaining.batna_per_fta": (0.0, 3.0, False),

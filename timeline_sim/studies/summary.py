@@ -87,7 +87,7 @@ class Accumulator:
                 continue
             if pd.api.types.is_numeric_dtype(series):
                 self.columns.setdefault(column, []).append(series.to_numpy(dtype=float))
-            elif column.split(".", 1)[1] in _milestone_names(self.case):
+            elif _is_milestone(column, self.case):
                 days = (pd.to_datetime(series, errors="coerce") - self.start).dt.days
                 self.dates.setdefault(column, []).append(days.to_numpy(dtype=float))
 
@@ -107,7 +107,7 @@ class Accumulator:
         milestones: dict[str, dict[str, Any]] = {}
         history: list[dict[str, Any]] = []
         for target in case.model.targets:
-            days = self.days(f"{target.track}.{target.milestone}")
+            days = self.days(target_column(target, case))
             if days is None:
                 continue
             when = HistoricalDate.parse(target.date)
@@ -119,7 +119,7 @@ class Accumulator:
                 median = str(
                     (self.start + pd.Timedelta(days=float(np.median(days[reached])))).date()
                 )
-            milestones.setdefault(target.track, {})[target.milestone] = {
+            milestones.setdefault(target.track, {})[target_label(target)] = {
                 "p_reached": float(reached.mean()) if days.size else math.nan,
                 f"p_by_{when}": by_history,
                 "median_date": median,
@@ -127,7 +127,7 @@ class Accumulator:
             history.append(
                 {
                     "track": target.track,
-                    "milestone": target.milestone,
+                    "milestone": target_label(target),
                     "historical": str(when),
                     "percentile": 100.0 * by_history,
                 }
@@ -155,6 +155,31 @@ class Accumulator:
         }
 
 
+def target_column(target: Any, case: LoadedCase) -> str:
+    """The runs-table column of a target's milestone (a party's, or one of its chambers)."""
+    party = getattr(target, "party", None)
+    if target.milestone == "chamber_passed":
+        party = party or getattr(case.model, "home", "")
+        return f"{target.track}.{party}.chambers.{target.chamber}"
+    if party is not None:
+        return f"{target.track}.{party}.{target.milestone}"
+    return f"{target.track}.{target.milestone}"
+
+
+def target_label(target: Any) -> str:
+    """A target's milestone as summaries name it (``CHL.ratified``, ``CHL.Senate``)."""
+    party = getattr(target, "party", None)
+    if target.milestone == "chamber_passed":
+        return f"{party + '.' if party else ''}{target.chamber}"
+    return target.milestone if party is None else f"{party}.{target.milestone}"
+
+
+def _is_milestone(column: str, case: LoadedCase) -> bool:
+    """A date column: a track's milestone, a party's, or a chamber's passage."""
+    parts = column.split(".")
+    return parts[-1] in _milestone_names(case) or (len(parts) > 3 and parts[2] == "chambers")
+
+
 def _milestone_names(case: LoadedCase) -> set[str]:
     return {target.milestone for target in case.model.targets} | {
         "talks_launched",
@@ -163,6 +188,9 @@ def _milestone_names(case: LoadedCase) -> set[str]:
         "ratified",
         "agreement",
         "sanctions_list",
+        "submitted",
+        "notes_exchanged",
+        "entry_into_force",
     }
 
 

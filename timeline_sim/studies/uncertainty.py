@@ -94,7 +94,7 @@ def draw_case_values(case, rng: np.random.Generator):
         spec = declared[path]
         node = case.raw
         for part in path.split("."):
-            node = node[part]
+            node = node[int(part)] if isinstance(node, list) else node[part]
         central = float(node)
         if spec.distribution == "lognormal":
             changes[path] = central * math.exp(rng.normal(0.0, spec.sigma))

@@ -25,19 +25,20 @@ from timeline_sim.models.fta.bargaining import (
 from timeline_sim.models.fta.protocol import FtaState
 
 
-def partner_resistance(farm_trade_share: float, flex: float, eagerness: float = 0.0) -> float:
+def partner_resistance(stake: float, flex: float, eagerness: float = 0.0) -> float:
     """Least concession the partner accepts.
 
-    It rises with the partner's farm stake in the bilateral trade and is lower
+    It rises with the partner's stake in the home side's sensitive goods (the
+    trade share the home side's opposed sectors shield) and is lower
     by ``eagerness`` (a share) when the partner proposed the talks, a partner that
     also concedes faster (its concession horizon is shorter by the same share):
     paper 000 notes
     that the Mexico talks began "at Mexico's initiative", while Korea proposed the
     Chile talks to a partner that "insisted on even greater access".
     """
-    if farm_trade_share <= 0:
+    if stake <= 0:
         return 0.0
-    return farm_trade_share / (farm_trade_share + flex) * (1.0 - eagerness)
+    return stake / (stake + flex) * (1.0 - eagerness)
 
 
 def negotiate_track(world: FtaState, name: str):
@@ -154,6 +155,6 @@ def home_resistance_at(world: FtaState, name: str, t: float) -> float:
     bp = world.params.bargaining
     return resistance_point(
         world.pressure.level(t),
-        bp.farm_weight * track.exposure,
+        bp.opposition_weight * track.exposure(world.case.home),
         bp.batna_per_fta * world.pressure.concluded,
     )

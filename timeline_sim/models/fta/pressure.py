@@ -31,17 +31,19 @@ class BusinessPressure:
     country is in the game.
     """
 
-    def __init__(self, world: FtaState):
+    def __init__(self, world: FtaState, in_force: int = 0):
         self.world = world
         params = world.params.pressure
         self.growth = (
             params.growth_per_year / 365.0 if world.params.mechanisms.pressure_growth else 0.0
         )
+        # a country that starts with FTAs in force is in the game already
+        self.growth *= params.growth_after_fta**in_force
         self.t0 = 0.0
         self.level0 = 0.0
         self.watchers: list[simpy.Process] = []  # processes to wake when pressure is re-based
-        self.concluded = 0
-        self.ratified = 0
+        self.concluded = in_force
+        self.ratified = in_force
 
     def level(self, t: float) -> float:
         """Pressure at time ``t`` (not before the last re-basing)."""
@@ -119,12 +121,15 @@ def lobbying_form(world: FtaState, t: float) -> tuple[str, str]:
     Letters to every legislator while an agreement awaits ratification; a report
     and public statements while talks go on; otherwise a report on being shut out.
     """
-    members = world.legislature.members
+    home = world.parties[world.case.home]
+    chambers = list(home.chambers.values())
+    members = sum(c.seats or 0 for c in chambers)
     for name, state in world.tracks.items():
         if state.signed_at is not None and state.ratified_at is None:
             return name, (
-                f"business groups send letters to all {members} members of the "
-                f"{world.legislature.name} urging ratification of the {world.track_label(name)}"
+                f"business groups send letters to all {members or 'the'} members of the "
+                f"{home.legislature_name or 'legislature'} urging ratification of the "
+                f"{world.track_label(name)}"
             )
     for name, state in world.tracks.items():
         if state.talks_start is not None and state.concluded_at is None:

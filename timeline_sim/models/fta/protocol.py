@@ -1,9 +1,10 @@
 """What the FTA processes need of the world they run in.
 
-The processes (pressure, farm lobby, negotiation, ratification) are written
-against these protocols, not against :class:`~timeline_sim.models.fta.world.FtaWorld`,
-so no process module imports the world that wires them: the world imports the
-processes, never the other way round.
+The processes (pressure, sector lobbies, negotiation, each party's route,
+renegotiation, shocks, entry into force) are written against these protocols,
+not against :class:`~timeline_sim.models.fta.world.FtaWorld`, so no process
+module imports the world that wires them: the world imports the processes,
+never the other way round.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import simpy
 from timeline_sim.engine.calendar import Calendar
 from timeline_sim.engine.events import EventLog, StateRecorder
 from timeline_sim.engine.streams import RandomStreams
+from timeline_sim.models.fta.parties import PartyRuntime
 from timeline_sim.models.fta.schema import FtaCase
-from timeline_sim.models.fta.state import TrackState
+from timeline_sim.models.fta.state import SectorState, TrackState
 from timeline_sim.models.params import Params
 
 
@@ -36,23 +38,6 @@ class Pressure(Protocol):
         ...
 
 
-class Chamber(Protocol):
-    """The ratifying legislature as the processes read it."""
-
-    name: str
-    members: int
-    chambers: int
-    rural_share: float
-
-    def next_sitting(self, t: float) -> float:
-        """Earliest time at or after ``t`` when the legislature sits."""
-        ...
-
-    def election_proximity(self, t: float) -> float:
-        """1 on the eve of an election, 0 far from one."""
-        ...
-
-
 class FtaState(Protocol):
     """The shared state of one run of an FTA case and the transitions processes trigger."""
 
@@ -64,8 +49,9 @@ class FtaState(Protocol):
     log: EventLog
     states: StateRecorder
     tracks: dict[str, TrackState]
+    parties: dict[str, PartyRuntime]
     pressure: Pressure
-    legislature: Chamber
+    in_force_events: dict[str, simpy.Event]
 
     def track_label(self, name: str) -> str:
         """Human name of a track's agreement."""
@@ -79,16 +65,26 @@ class FtaState(Protocol):
         """The home government's resistance point on a track."""
         ...
 
-    def obstruction(self, name: str, t: float) -> float:
-        """Rural members' will to obstruct."""
+    def obstruction(self, name: str, code: str, chamber: str, t: float) -> float:
+        """Opposed sectors' legislators' will to obstruct."""
         ...
 
-    def support_margin(self, name: str, t: float) -> float:
-        """Legislators' support for ratification, in logit units."""
+    def support_margin(
+        self, name: str, code: str, chamber: str, t: float, fast: bool = False
+    ) -> float:
+        """Legislators' support for ratification in a chamber, in logit units."""
         ...
 
-    def effective_grievance(self, name: str) -> float:
-        """Farmers' grievance left once compensation is counted."""
+    def popular_margin(self, name: str, code: str, t: float) -> float:
+        """Voters' support in a referendum, in logit units."""
+        ...
+
+    def opposed_mobilisation(self, name: str, code: str, t: float) -> float:
+        """The summed mobilisation of a party's opposed sectors."""
+        ...
+
+    def effective_grievance(self, name: str, sector: SectorState) -> float:
+        """A sector's grievance left once compensation is counted."""
         ...
 
     def conclude(self, name: str, concession: float) -> None:
@@ -99,25 +95,34 @@ class FtaState(Protocol):
         """The agreement is signed."""
         ...
 
-    def ratify(self, name: str) -> None:
-        """The legislature approves the agreement."""
+    def start_ratification(self, name: str) -> None:
+        """Start every party's route."""
         ...
 
-    def offer_side_payment(self, name: str, initial: bool) -> None:
-        """Offer compensation to farmers, or raise the offer."""
+    def party_ratified(self, name: str, code: str) -> None:
+        """A party completes its route."""
         ...
 
-    def mobilise_for_vote(self, name: str, t: float) -> None:
-        """Farmers mobilise when a vote is put on the agenda."""
+    def offer_side_payment(self, name: str, code: str, initial: bool) -> None:
+        """Offer compensation to a party's opposed sectors, or raise the offer."""
         ...
 
-    def after_failed_vote(self, name: str, t: float) -> None:
+    def mobilise_for_vote(self, name: str, code: str, t: float) -> None:
+        """A party's opposed sectors mobilise when a vote is put on the agenda."""
+        ...
+
+    def after_failed_vote(self, name: str, code: str, t: float) -> None:
         """What follows a failed or blocked vote."""
+        ...
+
+    def consider_renegotiation(self, name: str, code: str) -> None:
+        """Reopen the terms if the agreement has been blocked long enough."""
+        ...
+
+    def terms_text(self, name: str) -> str:
+        """The deal's terms as text."""
         ...
 
     def describe_lobbying(self, t: float) -> tuple[str, str]:
         """The track a lobbying act concerns and the form it takes."""
         ...
-
-
-__all__ = ["Chamber", "FtaState", "Pressure"]

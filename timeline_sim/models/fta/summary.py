@@ -1,11 +1,45 @@
-"""The milestones (dates) and outcomes of every track of a finished FTA run."""
+"""The milestones (dates) and outcomes of every track of a finished FTA run.
+
+Per track: the agreement's milestones and the home party's (as the seed cases
+speak of them: ``submitted``, ``committee_passed``, ``ratified_lower``,
+``ratified``), its outcomes, and under ``parties`` every party's own
+milestones, chambers passed and outcomes.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from timeline_sim.models.fta.protocol import FtaState
+from timeline_sim.models.fta.state import PartyRecord
 from timeline_sim.models.fta.terms import deal_terms
+
+
+def _party_summary(world: FtaState, record: PartyRecord) -> dict[str, Any]:
+    iso = world.calendar.iso
+
+    def date(t: float | None) -> str | None:
+        return None if t is None else iso(t)
+
+    return {
+        "milestones": {
+            "submitted": date(record.submitted_at),
+            "committee_passed": date(record.committee_passed_at),
+            "court_approved": date(record.court_approved_at),
+            "referendum_held": date(record.referendum_at),
+            "ratified": date(record.ratified_at),
+        },
+        "chambers": {chamber: iso(t) for chamber, t in record.chambers_passed.items()},
+        "outcomes": {
+            "failed_votes": record.failed_votes,
+            "failed_vote_dates": [iso(t) for t in record.failed_vote_times],
+            "side_payments_usd": round(record.side_payments_usd, 0),
+            "side_payment_raises": record.side_payment_raises,
+            "held_days": round(record.held_days, 1),
+            "fast_track": int(record.under_fast_track),
+            "stuck": record.stuck,
+        },
+    }
 
 
 def summarise(world: FtaState) -> dict[str, dict[str, Any]]:
@@ -13,52 +47,59 @@ def summarise(world: FtaState) -> dict[str, dict[str, Any]]:
     iso = world.calendar.iso
     out: dict[str, dict[str, Any]] = {}
     for name, state in world.tracks.items():
-        failed = [
-            t
-            for t, trk, _a, kind, _v, _d in world.log.records
-            if trk == name and kind in ("vote_failed", "vote_blocked")
-        ]
+        home = state.home_record
         protests = [
             v for _t, trk, _a, kind, v, _d in world.log.records if trk == name and kind == "protest"
         ]
-        breakdown = world.log.first(name, "breakdown")
 
         def date(t: float | None) -> str | None:
             return None if t is None else iso(t)
 
-        delay = None
-        if state.ratified_at is not None and state.signed_at is not None:
-            delay = state.ratified_at - state.signed_at
+        def since_signature(
+            t: float | None, signed: float | None = state.signed_at
+        ) -> float | None:
+            return None if t is None or signed is None else round(t - signed, 1)
+
         issue = world.case.tracks[name].issue
         terms = deal_terms(issue, state.concession) if state.concession is not None else None
+        chambers = [] if home.code not in world.parties else list(world.parties[home.code].chambers)
+        lower = home.chambers_passed.get(chambers[0]) if len(chambers) > 1 else None
+        parties = {code: _party_summary(world, record) for code, record in state.parties.items()}
         out[name] = {
             "milestones": {
                 "talks_launched": date(state.talks_start),
-                "breakdown": date(breakdown),
+                "breakdown": date(world.log.first(name, "breakdown")),
                 "concluded": date(state.concluded_at),
                 "signed": date(state.signed_at),
-                "submitted": date(state.submitted_at),
-                "committee_passed": date(world.log.first(name, "committee_passed")),
-                "ratified_lower": date(state.lower_passed_at),
-                "ratified": date(state.ratified_at),
+                "submitted": date(home.submitted_at),
+                "committee_passed": date(home.committee_passed_at),
+                "ratified_lower": date(lower),
+                "ratified": date(home.ratified_at),
+                "renegotiation_opened": date(state.renegotiation_opened_at),
+                "renegotiated": date(state.renegotiated_at),
+                "notes_exchanged": date(state.notes_at),
+                "entry_into_force": date(state.in_force_at),
             },
             "outcomes": {
                 "talks_days": None
                 if state.concluded_at is None or state.talks_start is None
                 else round(state.concluded_at - state.talks_start, 1),
-                "ratification_delay_days": None if delay is None else round(delay, 1),
-                "failed_votes": state.failed_votes,
-                "failed_vote_dates": [iso(t) for t in failed],
-                "side_payments_usd": round(state.side_payments_usd, 0),
-                "side_payment_raises": state.side_payment_raises,
+                "ratification_delay_days": since_signature(home.ratified_at),
+                "entry_into_force_delay_days": since_signature(state.in_force_at),
+                "failed_votes": home.failed_votes,
+                "failed_vote_dates": [iso(t) for t in home.failed_vote_times],
+                "side_payments_usd": round(home.side_payments_usd, 0),
+                "side_payment_raises": home.side_payment_raises,
                 "concession": None if state.concession is None else round(state.concession, 4),
                 "terms_value": None if terms is None else round(terms["value"], 1),
                 "terms_unit": issue.unit,
                 "products_liberalised": None if terms is None else terms["products_liberalised"],
                 "breakdowns": world.log.count(name, "breakdown"),
+                "renegotiations": state.renegotiations,
                 "protests": len(protests),
                 "largest_protest": max(protests) if protests else 0,
-                "stuck": state.stuck,
+                "stuck": home.stuck,
             },
+            "parties": parties,
         }
     return out

@@ -1,12 +1,18 @@
-"""The FTA two-level game: one country, several negotiation tracks, one domestic state.
+"""The FTA two-level game: one country, its negotiation tracks, every party's ratification.
 
 A country negotiating several agreements is one simulation (DESIGN.md, section
 3): its business pressure is shared by every track, so concluding an easy FTA
 first relieves the pressure that would weaken it in a hard one (paper 000, the
-partner sequencing hypothesis). The world holds the state of a run and wires
-its processes (pressure and the lobby, farm mobilisation and protests,
-negotiation, signature, ratification); each process's logic lives in its own
-module and sees the world through :class:`~timeline_sim.models.fta.protocol.FtaState`.
+partner sequencing hypothesis). Each agreement then has to be ratified by every
+party along its own route, and enters into force when the last one has.
+
+The world holds the state of a run and wires its processes (business pressure
+and the lobby, sector mobilisation and protests, negotiation, signature, each
+party's route, renegotiation, shocks, entry into force); each process lives in
+its own module and sees the world through
+:class:`~timeline_sim.models.fta.protocol.FtaState`. The quantities the
+processes ask for (support margins, obstruction) live in
+:mod:`~timeline_sim.models.fta.support`.
 """
 
 from __future__ import annotations
@@ -16,29 +22,37 @@ from typing import Any
 
 import simpy
 
-from timeline_sim.engine.calendar import Calendar, HistoricalDate
+from timeline_sim.engine.calendar import Calendar
 from timeline_sim.engine.events import EventLog, StateRecorder
 from timeline_sim.engine.streams import RandomStreams
-from timeline_sim.models.fta import compensation
-from timeline_sim.models.fta.farm import FarmMobilisation, stage_protests
+from timeline_sim.models.fta import compensation, support
+from timeline_sim.models.fta.entry import enter_into_force
+from timeline_sim.models.fta.inputs import log_inputs
 from timeline_sim.models.fta.negotiation import (
     home_resistance_at,
     negotiate_track,
     partner_resistance,
     sign_agreement,
 )
+from timeline_sim.models.fta.parties import PartyRuntime
 from timeline_sim.models.fta.pressure import (
     DOMESTIC,
     BusinessPressure,
     lobby_for_agreements,
     lobbying_form,
 )
-from timeline_sim.models.fta.ratification import Legislature, ratify_agreement
-from timeline_sim.models.fta.schema import FtaCase
-from timeline_sim.models.fta.state import TrackState
+from timeline_sim.models.fta.renegotiation import consider_renegotiation
+from timeline_sim.models.fta.routes import ratify_for_party
+from timeline_sim.models.fta.schema import FtaCase, Track
+from timeline_sim.models.fta.sectors import SectorMobilisation, stage_protests
+from timeline_sim.models.fta.shocks import party_shocks
+from timeline_sim.models.fta.state import PartyRecord, SectorState, TrackState
 from timeline_sim.models.fta.summary import summarise
 from timeline_sim.models.fta.terms import deal_terms, terms_text
 from timeline_sim.models.params import Params
+
+#: Runs stop this many days after the case's start unless the case sets a horizon.
+HORIZON_DAYS = 365.0 * 12
 
 
 class FtaWorld:
@@ -52,23 +66,53 @@ class FtaWorld:
         self.calendar = Calendar(case.start_date.day)
         self.log = EventLog()
         self.states = StateRecorder()
-        self.pressure = BusinessPressure(self)
-        self.legislature = Legislature(self)
-        bp = params.bargaining
-        self.tracks: dict[str, TrackState] = {
-            name: TrackState(
-                partner_resistance(
-                    track.farm_trade_share.value,
-                    bp.partner_flex,
-                    bp.partner_eagerness if track.initiated_by.side == "partner" else 0.0,
-                )
-            )
-            for name, track in case.tracks.items()
-            if track.enabled
+        self.parties = {
+            code: PartyRuntime.build(code, party, self.calendar)
+            for code, party in case.parties.items()
         }
-        self.ratified_events = {name: self.env.event() for name in self.tracks}
+        self.pressure = BusinessPressure(self, self._home_context())
+        self.tracks: dict[str, TrackState] = {
+            name: self._track_state(track) for name, track in case.tracks.items() if track.enabled
+        }
+        self.in_force_events = {name: self.env.event() for name in self.tracks}
         for name, state in self.tracks.items():
-            state.mobilisation = FarmMobilisation(self, name)
+            for sector in state.sectors:
+                if sector.opposed:
+                    sector.mobilisation = SectorMobilisation(self, name, sector)
+
+    def _home_context(self) -> int:
+        """FTAs the home party already has in force at the start."""
+        facts = self.case.parties[self.case.home].ftas_in_force
+        return 0 if facts is None else int(round(facts.value))
+
+    def _track_state(self, track: Track) -> TrackState:
+        home = self.case.home
+        bp, ro = self.params.bargaining, self.params.routes
+        eagerness = bp.partner_eagerness if track.initiated_by.side == "partner" else 0.0
+        sectors = [
+            SectorState(
+                party=s.party,
+                name=s.name,
+                kind=s.kind,
+                opposed=s.stance == "opposed",
+                exposure=s.exposure,
+                protection=s.protection,
+                aligned_share=ro.default_aligned_share
+                if s.aligned_share is None
+                else s.aligned_share.value,
+                on_the_table=s.party == home and s.stance == "opposed",
+            )
+            for s in track.sectors
+        ]
+        counted = track.parties if self.params.mechanisms.partner_ratification else [home]
+        return TrackState(
+            partner_resistance=partner_resistance(
+                track.partner_stake(home), bp.partner_flex, eagerness
+            ),
+            home=home,
+            parties={code: PartyRecord(code) for code in counted},
+            sectors=sectors,
+        )
 
     # -- descriptions -------------------------------------------------------------
 
@@ -92,97 +136,111 @@ class FtaWorld:
         ahead = [s - t for s in summits if 0 <= s - t <= window]
         return 0.0 if not ahead else 1.0 - min(ahead) / window
 
-    def grievance(self, name: str) -> float:
-        """Farmers' grievance: the concession weighted by the protection it removes."""
-        track = self.case.tracks[name]
-        state = self.tracks[name]
-        overlap = 1.0 if track.seasonal_overlap is None else track.seasonal_overlap.value
-        return (
-            self.params.farm.grievance_scale
-            * (state.concession or 0.0)
-            * track.tariff_height.value
-            * overlap
-        )
+    def effective_grievance(self, name: str, sector: SectorState) -> float:
+        """A sector's grievance left once its government's compensation is counted."""
+        return sector.grievance / compensation.relief_factor(self, name, sector.party)
 
-    def compensation_ratio(self, name: str) -> float:
-        """Side payments offered relative to the first offer the grievance warrants."""
-        return compensation.compensation_ratio(self, name)
+    def obstruction(self, name: str, code: str, chamber: str, t: float) -> float:
+        """Opposed sectors' legislators' will to obstruct (see ``support``)."""
+        return support.obstruction(self, name, code, chamber, t)
 
-    def effective_grievance(self, name: str) -> float:
-        """Grievance left once compensation is counted."""
-        relief = self.params.farm.compensation_relief * self.compensation_ratio(name)
-        return self.tracks[name].grievance / (1.0 + relief)
+    def support_margin(
+        self, name: str, code: str, chamber: str, t: float, fast: bool = False
+    ) -> float:
+        """Legislators' support for ratification in ``chamber``, in logit units."""
+        return support.support_margin(self, name, code, chamber, t, fast)
 
-    def obstruction(self, name: str, t: float) -> float:
-        """Rural members' will to obstruct: mobilisation x rural share, more before elections."""
-        mobilisation = self.tracks[name].mobilisation
-        level = mobilisation.level(t) if mobilisation is not None else 0.0
-        election = (
-            1.0 + self.params.ratification.election_weight * self.legislature.election_proximity(t)
-        )
-        return level * self.legislature.rural_share * election
+    def popular_margin(self, name: str, code: str, t: float) -> float:
+        """Voters' support in a referendum, in logit units (see ``support``)."""
+        return support.popular_margin(self, name, code, t)
 
-    def support_margin(self, name: str, t: float) -> float:
-        """Legislators' support for ratification, in logit units."""
-        rp = self.params.ratification
-        return (
-            rp.base_support
-            + rp.business_weight * self.pressure.level(t)
-            - rp.rural_weight * self.obstruction(name, t)
-        )
+    def opposed_mobilisation(self, name: str, code: str, t: float) -> float:
+        """The summed mobilisation of a party's opposed sectors."""
+        return support.opposed_mobilisation(self, name, code, t)
 
     # -- milestones -----------------------------------------------------------------
 
     def conclude(self, name: str, concession: float) -> None:
-        """Talks end in agreement; pressure is partly relieved and farmers mobilise."""
+        """Talks end in agreement; pressure is partly relieved and opposed sectors mobilise."""
         t = self.env.now
         state = self.tracks[name]
         state.concluded_at = t
         state.concession = concession
-        state.grievance = self.grievance(name)
+        scale = self.params.farm.grievance_scale
+        for sector in state.sectors:
+            if sector.opposed:
+                share = concession if sector.on_the_table else 1.0
+                sector.grievance = scale * share * sector.protection
         self.log.emit(t, name, "negotiators", "concluded", concession, self.terms_text(name))
         self.pressure.on_concluded(t, name)
-        state.mobilisation.jump(
-            t, self.params.farm.conclusion_impulse * state.grievance, "farmers denounce the deal"
-        )
+        impulse = self.params.farm.conclusion_impulse
+        for sector in state.sectors:
+            if sector.mobilisation is not None:
+                why = (
+                    "farmers denounce the deal"
+                    if sector.kind == "farm"
+                    else "the deal is denounced"
+                )
+                sector.mobilisation.jump(t, impulse * sector.grievance, why)
         self.env.process(sign_agreement(self, name))
 
     def sign(self, name: str) -> None:
-        """The agreement is signed; farmers mobilise again and ratification begins."""
+        """The agreement is signed; opposed sectors mobilise again and every route begins."""
         t = self.env.now
         state = self.tracks[name]
         state.signed_at = t
         self.log.emit(
             t, name, self.case.country, "signed", state.concession or 0.0, self.track_label(name)
         )
-        state.mobilisation.jump(
-            t, self.params.farm.signature_spike * self.effective_grievance(name), "signature"
-        )
-        self.env.process(ratify_agreement(self, name))
+        spike = self.params.farm.signature_spike
+        for sector in state.sectors:
+            if sector.mobilisation is not None:
+                sector.mobilisation.jump(
+                    t, spike * self.effective_grievance(name, sector), "signature"
+                )
+        self.start_ratification(name)
 
-    def ratify(self, name: str) -> None:
-        """The legislature approves: the country is in the FTA game."""
+    def start_ratification(self, name: str) -> None:
+        """Start (or, after a renegotiation, restart) every party's route."""
+        for code, record in self.tracks[name].parties.items():
+            record.process = self.env.process(ratify_for_party(self, name, code))
+
+    def party_ratified(self, name: str, code: str) -> None:
+        """A party completes its route; the last one to do so sets off entry into force."""
         t = self.env.now
         state = self.tracks[name]
-        state.ratified_at = t
-        self.log.emit(t, name, self.legislature.name, "ratified", math.nan, self.track_label(name))
-        self.pressure.on_ratified(t, name)
-        self.ratified_events[name].succeed()
-
-    def offer_side_payment(self, name: str, initial: bool) -> None:
-        """Offer compensation to farmers, or raise the offer (see ``compensation``)."""
-        compensation.offer_side_payment(self, name, initial)
-
-    def mobilise_for_vote(self, name: str, t: float) -> None:
-        """Farmers mobilise when a vote is put on the agenda."""
-        state = self.tracks[name]
-        state.mobilisation.jump(
-            t, self.params.farm.vote_spike * self.effective_grievance(name), "vote on the agenda"
+        record = state.parties[code]
+        record.ratified_at = t
+        party = self.parties[code]
+        actor = party.legislature_name or party.name
+        self.log.emit(
+            t, name, actor, "ratified", math.nan, f"{party.name}: {self.track_label(name)}"
         )
+        if code == self.case.home:
+            self.pressure.on_ratified(t, name)
+        if all(r.ratified_at is not None for r in state.parties.values()):
+            self.env.process(enter_into_force(self, name))
 
-    def after_failed_vote(self, name: str, t: float) -> None:
+    def offer_side_payment(self, name: str, code: str, initial: bool) -> None:
+        """Offer compensation to a party's opposed sectors, or raise the offer."""
+        compensation.offer_side_payment(self, name, code, initial)
+
+    def mobilise_for_vote(self, name: str, code: str, t: float) -> None:
+        """A party's opposed sectors mobilise when a vote is put on the agenda."""
+        spike = self.params.farm.vote_spike
+        for sector in self.tracks[name].opposed(code):
+            if sector.mobilisation is not None:
+                sector.mobilisation.jump(
+                    t, spike * self.effective_grievance(name, sector), "vote on the agenda"
+                )
+
+    def after_failed_vote(self, name: str, code: str, t: float) -> None:
         """After a failure the government pays more and business lobbies harder."""
-        compensation.after_failed_vote(self, name, t)
+        compensation.after_failed_vote(self, name, code, t)
+
+    def consider_renegotiation(self, name: str, code: str) -> None:
+        """Reopen the terms if the agreement has been blocked long enough."""
+        consider_renegotiation(self, name, code)
 
     def terms_text(self, name: str) -> str:
         """The deal's terms in the issue's own unit."""
@@ -194,76 +252,54 @@ class FtaWorld:
 
     # -- running ----------------------------------------------------------------------
 
+    def horizon_days(self) -> float:
+        """When the run stops if an agreement is not yet in force."""
+        if self.case.horizon is None:
+            return HORIZON_DAYS
+        return self.calendar.day(self.case.horizon.day)
+
     def start(self) -> None:
         """Start every process of the run."""
-        self._log_inputs()
+        log_inputs(self)
         self.env.process(lobby_for_agreements(self, self.describe_lobbying))
+        for code in self.parties:
+            tracks = [n for n in self.tracks if code in self.case.tracks[n].parties]
+            if tracks and self.parties[code].spec.shocks:
+                self.env.process(party_shocks(self, code, tracks))
         for name, state in self.tracks.items():
             self.env.process(negotiate_track(self, name))
-            self.env.process(
-                stage_protests(self, state.mobilisation, lambda s=state: s.ratified_at is None)
-            )
-
-    def _log_inputs(self) -> None:
-        """Log the dated inputs (elections, summits, sessions) that fall within the run."""
-        for election in self.case.legislature.elections:
-            t = self.calendar.day(election.day)
-            if t >= 0:
-                self.log.emit(
-                    t,
-                    DOMESTIC,
-                    self.legislature.name,
-                    "election",
-                    detail=f"{election.name} [source: {election.source}]",
-                )
-        for name in self.tracks:
-            for summit in self.case.tracks[name].summits:
-                t = self.calendar.day(summit.day)
-                if t >= 0:
-                    self.log.emit(
-                        t,
-                        name,
-                        "leaders",
-                        "summit",
-                        detail=f"{summit.name} [source: {summit.source}]",
+            for sector in state.sectors:
+                if sector.mobilisation is not None:
+                    record = state.parties.get(sector.party)
+                    if record is None:
+                        continue
+                    self.env.process(
+                        stage_protests(
+                            self, sector.mobilisation, lambda r=record: r.ratified_at is None
+                        )
                     )
-        for session in self.case.legislature.sessions:
-            opens = self.calendar.day(HistoricalDate.parse(session.opens).date)
-            closes = self.calendar.day(HistoricalDate.parse(session.closes).date)
-            if closes >= 0:
-                self.log.emit(
-                    max(opens, 0.0),
-                    DOMESTIC,
-                    self.legislature.name,
-                    "session_opens",
-                    detail=f"{session.name} [source: {session.source}]",
-                )
-                self.log.emit(
-                    closes, DOMESTIC, self.legislature.name, "session_closes", detail=session.name
-                )
 
-    def run(self, horizon_days: float) -> None:
-        """Run until every enabled track is ratified or the horizon passes."""
+    def run(self) -> None:
+        """Run until every enabled track is in force or the horizon passes."""
         self.start()
-        everything = simpy.AllOf(self.env, list(self.ratified_events.values()))
-        self.env.run(until=everything | self.env.timeout(horizon_days))
+        everything = simpy.AllOf(self.env, list(self.in_force_events.values()))
+        self.env.run(until=everything | self.env.timeout(self.horizon_days()))
         end = self.env.now
         self.states.record(end, DOMESTIC, "business_pressure", self.pressure.level(end))
         for name, state in self.tracks.items():
-            if state.mobilisation is not None:
-                self.states.record(end, name, "farm_mobilisation", state.mobilisation.level(end))
+            for sector in state.sectors:
+                if sector.mobilisation is not None:
+                    self.states.record(
+                        end, name, sector.mobilisation.series, sector.mobilisation.level(end)
+                    )
 
     def summary(self) -> dict[str, dict[str, Any]]:
         """Milestones (dates) and outcomes of every track."""
         return summarise(self)
 
 
-#: Runs stop this many days after the case's start if not every track is ratified.
-HORIZON_DAYS = 365.0 * 12
-
-
 def simulate(case: FtaCase, params: Params, streams: RandomStreams) -> FtaWorld:
     """Run one replication of an FTA case and return its finished world."""
     world = FtaWorld(case, params, streams)
-    world.run(HORIZON_DAYS)
+    world.run()
     return world
