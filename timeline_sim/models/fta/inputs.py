@@ -9,6 +9,7 @@ its tracks.
 
 from __future__ import annotations
 
+from timeline_sim.engine.calendar import HistoricalDate
 from timeline_sim.models.fta.pressure import DOMESTIC
 from timeline_sim.models.fta.protocol import FtaState
 
@@ -16,6 +17,10 @@ from timeline_sim.models.fta.protocol import FtaState
 def log_inputs(world: FtaState) -> None:
     """Emit one input event per dated fact of the calendar at or after day 0."""
     log, day = world.log, world.calendar.day
+
+    def day_of(text: str) -> float:
+        return day(HistoricalDate.parse(text).date)
+
     for code, party in world.case.parties.items():
         tracks = [n for n in world.tracks if code in world.case.tracks[n].parties]
         if not tracks:
@@ -37,26 +42,33 @@ def log_inputs(world: FtaState) -> None:
                         "election",
                         f"{election.name} [source: {election.source}]",
                     )
-                own = chamber.sessions or party.legislature.sessions
-                for session, (opens, closes) in zip(
-                    own, runtime.chambers[chamber.name].sessions, strict=True
-                ):
-                    if closes - 1.0 >= 0:
-                        for track in where:
-                            log.emit(
-                                max(opens, 0.0),
-                                track,
-                                chamber.name,
-                                "session_opens",
-                                detail=f"{session.name} [source: {session.source}]",
-                            )
-                            log.emit(
-                                closes - 1.0,
-                                track,
-                                chamber.name,
-                                "session_closes",
-                                detail=session.name,
-                            )
+            legislature = party.legislature
+            named = {}
+            for chamber in legislature.chambers:
+                for session in chamber.sessions or legislature.sessions:
+                    key = (day_of(session.opens), day_of(session.closes) + 1.0)
+                    named[key] = f"{session.name} [source: {session.source}]"
+            annual = ", ".join(r.name for r in legislature.annual_sessions)
+            rules = "; ".join(r.source for r in legislature.annual_sessions)
+            logged = set()
+            for chamber in runtime.chambers.values():
+                for window in chamber.sessions:
+                    if window in logged or window[1] - 1.0 < 0:
+                        continue
+                    logged.add(window)
+                    opens, closes = window
+                    detail = named.get(window, f"{annual} (by statute) [source: {rules}]")
+                    for track in where:
+                        log.emit(
+                            max(opens, 0.0), track, legislature.name, "session_opens", detail=detail
+                        )
+                        log.emit(
+                            closes - 1.0,
+                            track,
+                            legislature.name,
+                            "session_closes",
+                            detail=detail.split(" [source")[0],
+                        )
         for election in party.presidential_elections:
             emit(
                 day(election.day),

@@ -9,6 +9,7 @@ run; nothing is scheduled from a historical outcome.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -18,6 +19,27 @@ from timeline_sim.models.fta.schema_parties import Chamber, FastTrack, Party
 
 def _day(calendar: Calendar, text: str) -> float:
     return calendar.day(HistoricalDate.parse(text).date)
+
+
+def _annual(rules: list, calendar: Calendar, years: tuple[int, int]) -> list[tuple[float, float]]:
+    """The windows of yearly statutory sessions over the years of a run."""
+    out = []
+    for rule in rules:
+        for year in range(years[0], years[1] + 1):
+            opens = calendar.day(dt.date(year, rule.month, rule.day))
+            out.append((opens, opens + rule.days))
+    return out
+
+
+def _merge(windows: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Sorted windows with overlapping ones joined."""
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 @dataclass
@@ -33,7 +55,12 @@ class ChamberRuntime:
 
     @classmethod
     def build(
-        cls, chamber: Chamber, calendar: Calendar, shared: list | None = None
+        cls,
+        chamber: Chamber,
+        calendar: Calendar,
+        shared: list | None = None,
+        annual: list | None = None,
+        years: tuple[int, int] = (0, 0),
     ) -> ChamberRuntime:
         seats = None if chamber.seats is None else chamber.seats.value
         changes = [
@@ -45,9 +72,12 @@ class ChamberRuntime:
         return cls(
             name=chamber.name,
             seats=None if seats is None else int(seats),
-            sessions=sorted(
-                (_day(calendar, s.opens), _day(calendar, s.closes) + 1.0)
-                for s in (chamber.sessions or shared or [])
+            sessions=_merge(
+                [
+                    (_day(calendar, s.opens), _day(calendar, s.closes) + 1.0)
+                    for s in (chamber.sessions or shared or [])
+                ]
+                + ([] if chamber.sessions else _annual(annual or [], calendar, years))
             ),
             elections=sorted(calendar.day(e.day) for e in chamber.elections),
             seat_changes=sorted(changes),
@@ -94,13 +124,18 @@ class PartyRuntime:
     agenda_blocked_until: float = -math.inf  # no submission before this
 
     @classmethod
-    def build(cls, code: str, party: Party, calendar: Calendar) -> PartyRuntime:
+    def build(
+        cls, code: str, party: Party, calendar: Calendar, years: tuple[int, int] = (0, 0)
+    ) -> PartyRuntime:
+        legislature = party.legislature
         chambers = (
             {}
-            if party.legislature is None
+            if legislature is None
             else {
-                c.name: ChamberRuntime.build(c, calendar, party.legislature.sessions)
-                for c in party.legislature.chambers
+                c.name: ChamberRuntime.build(
+                    c, calendar, legislature.sessions, legislature.annual_sessions, years
+                )
+                for c in legislature.chambers
             }
         )
         windows = []

@@ -39,6 +39,22 @@ class Session(Strict):
         return check_date(value)
 
 
+class AnnualSession(Strict):
+    """A session a statute convenes every year: it opens on ``month``/``day`` and lasts ``days``.
+
+    For a legislature whose sessions are set by rule (Japan's ordinary Diet session is
+    convened in January for 150 days) where the exact dates of each year are not listed;
+    the convening day is then approximate, and the case says so in ``note``.
+    """
+
+    name: str
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=28)
+    days: int = Field(ge=1, le=366)
+    source: str = Field(min_length=3)
+    note: str = ""
+
+
 class Election(DatedFact):
     """A dated election of a chamber; ``government_seats`` is what the government holds after it."""
 
@@ -77,12 +93,14 @@ class Chamber(Strict):
 class Legislature(Strict):
     """The body that votes on agreements: one or more chambers, voting in the order listed.
 
-    ``sessions`` apply to every chamber that lists none of its own.
+    ``sessions`` and ``annual_sessions`` (a statute's yearly sessions) apply to every
+    chamber that lists no sessions of its own; votes can be held in any of them.
     """
 
     name: str
     chambers: list[Chamber] = Field(min_length=1, max_length=3)
     sessions: list[Session] = Field(default_factory=list)
+    annual_sessions: list[AnnualSession] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _distinct(self) -> Legislature:

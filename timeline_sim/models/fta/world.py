@@ -66,8 +66,9 @@ class FtaWorld:
         self.calendar = Calendar(case.start_date.day)
         self.log = EventLog()
         self.states = StateRecorder()
+        years = (case.start_date.day.year, self.calendar.date(self.horizon_days()).year)
         self.parties = {
-            code: PartyRuntime.build(code, party, self.calendar)
+            code: PartyRuntime.build(code, party, self.calendar, years)
             for code, party in case.parties.items()
         }
         self.pressure = BusinessPressure(self, self._home_context())
