@@ -2,7 +2,8 @@
 
 A case file's ``source`` names rows of ``data/history/*.csv`` (``[hist:ID]``, ``[fact:ID]``)
 or entries of ``docs/bibliography.md`` (``[bib:KEY]``); the rows hold the public sources.
-No case cites a web address directly.
+No case cites a web address directly. A counterfactual's changes and a study-design
+choice (a run's horizon) are not facts and say so instead.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def test_every_source_of_a_case_cites_the_project_and_resolves(path):
     problems = []
     for where, text in _sources(raw):
         refs = REFERENCE.findall(text)
-        if not refs and not text.startswith("counterfactual"):
+        if not refs and not text.startswith(("counterfactual", "study design")):
             problems.append(f"{where}: no [hist:], [fact:] or [bib:] reference")
         if WEB_ADDRESS.search(REFERENCE.sub("", text)):
             problems.append(f"{where}: cites a web address directly; put it in data/history")
