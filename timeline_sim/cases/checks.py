@@ -368,8 +368,16 @@ def _party_problems(base: str, party: Any, in_span, ordered, problems: list) -> 
     )
     ordered(f"{base}.shocks", party.shocks, lambda d: d.date, lambda d: (d.date, d.kind))
     if party.fast_track is not None:
+        # an authority may have been granted before the case starts: only its order is checked
         windows = party.fast_track.windows
-        ordered(f"{base}.fast_track.windows", windows, lambda w: w.granted, lambda w: w.granted)
+        for i, window in enumerate(windows[1:], start=1):
+            if _before(window.granted, windows[i - 1].granted):
+                problems.append(
+                    (f"{base}.fast_track.windows[{i}]", "out of order: list windows in date order")
+                )
+        for i, window in enumerate(windows):
+            if window.expires is not None:
+                in_span(f"{base}.fast_track.windows[{i}].expires", window.expires)
         for i, window in enumerate(windows[:-1]):
             if window.expires is None:
                 problems.append(
