@@ -72,9 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_modules():
     """The ``register`` functions of modules that add commands (studies, dashboards, validation)."""
-    from timeline_sim.cli import cases, dashboard, study
+    from timeline_sim.cli import cases, corpus, dashboard, study
 
-    return [study.register, cases.register, dashboard.register]
+    return [study.register, cases.register, dashboard.register, corpus.register]
 
 
 def cmd_cases() -> int:
