@@ -26,7 +26,7 @@ def test_replay_prints_a_dated_chronology_and_the_targets_table():
     """A replay shows dated events and historical vs simulated milestones with errors."""
     out = cli("replay", "korea_ftas", "--seed", "2")
     assert out.returncode == 0, out.stderr
-    assert "talks_launched" in out.stdout and "ratified" in out.stdout
+    assert "talks launched" in out.stdout and "ratified" in out.stdout
     assert "historical" in out.stdout and "error (days)" in out.stdout
     assert "2004-02-16" in out.stdout  # the historical ratification date
     assert "per-case tuning knobs: 0" in out.stdout

@@ -19,6 +19,7 @@ from timeline_sim.cli.errors import Interrupted, UsageError, whole_number
 from timeline_sim.engine.runner import run_one
 from timeline_sim.models.params import Params
 from timeline_sim.output.files import OutputError, check_replay_destination, write_replay
+from timeline_sim.output.labels import terms_units
 from timeline_sim.output.text import chronology, targets_table
 from timeline_sim.studies.uncertainty import draw_uncertain
 
@@ -76,7 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     replay.add_argument(
-        "--verbose", action="store_true", help="include every offer in the chronology"
+        "--verbose",
+        action="store_true",
+        help="every event in the chronology: each protest and round, offers, mobilisation, "
+        "sessions (otherwise protests are summarised by wave and rounds without progress "
+        "in one line)",
     )
 
     # further commands, each registered by its own module: register(subparsers) adds a
@@ -128,7 +133,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     print(f"{title}\nseed {args.seed}, run {args.run}\n")
     print(chronology(result, verbose=args.verbose))
     print()
-    print(targets_table(result))
+    print(targets_table(result, terms_units(case)))
     if args.out is not None:
         print(
             f"\nwrote events.csv, states.csv, targets.csv, summary.json, metadata.json to {args.out}"

@@ -13,6 +13,7 @@ from typing import Any
 
 from timeline_sim.cli.errors import Interrupted, UsageError, whole_number
 from timeline_sim.output.files import OutputError, check_directory, write_atomic
+from timeline_sim.output.tables import format_comparison, format_summary, format_sweep
 from timeline_sim.studies import (
     DEFAULT_CHUNK,
     ExecutionOptions,
@@ -23,22 +24,6 @@ from timeline_sim.studies import (
     summary_json,
     sweep,
 )
-
-#: outcomes shown first in printed summaries
-HEADLINE = (
-    "talks_days",
-    "ratification_delay_days",
-    "failed_votes",
-    "side_payments_usd",
-    "concession",
-    "terms_value",
-    "deadlines_missed",
-    "sanctions_imposed",
-    "market_access",
-    "days_before_deadline",
-    "value_claiming_share",
-)
-
 
 _positive_int = whole_number(1)
 _seed = whole_number(0)
@@ -188,53 +173,12 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary_json(summary), indent=2))
         return 0
-    print(format_summary(summary))
+    print(format_summary(summary, spec.load()))
     if out is not None:
         print(
             f"\nruns table: {out}/runs/*.parquet ({summary['runs']} runs); summary: {out}/summary.json"
         )
     return 0
-
-
-def format_summary(summary: dict[str, Any]) -> str:
-    """A printed summary: distributions, milestone probabilities, history placed."""
-    lines = [
-        f"{summary['case']}{' [' + summary['variant'] + ']' if summary['variant'] else ''}: "
-        f"{summary['runs']} runs, seed {summary['seed']}, {summary['errors']} errors",
-        "",
-    ]
-    lines.append(f"{'track':<11} {'outcome':<26} {'mean':>12} {'p5':>12} {'p50':>12} {'p95':>12}")
-    for track, outcomes in summary["tracks"].items():
-        ordered = [o for o in HEADLINE if o in outcomes] + [
-            o for o in outcomes if o not in HEADLINE
-        ]
-        for outcome in ordered:
-            s = outcomes[outcome]
-            if s["mean"] is None:
-                continue
-            lines.append(
-                f"{track:<11} {outcome:<26} "
-                + " ".join(f"{s[k]:>12,.4g}" for k in ("mean", "p5", "p50", "p95"))
-            )
-    if summary["milestones"]:
-        lines += [
-            "",
-            f"{'track':<11} {'milestone':<17} {'P(reached)':>10} {'P(by history)':>14} {'median date':>12}",
-        ]
-        for track, items in summary["milestones"].items():
-            for milestone, m in items.items():
-                by = next(v for k, v in m.items() if k.startswith("p_by_"))
-                lines.append(
-                    f"{track:<11} {milestone:<17} {m['p_reached']:>10.2f} {by:>14.2f} {m['median_date'] or '-':>12}"
-                )
-    if summary["history"]:
-        lines += ["", "where history falls in the simulated distribution (percentile):"]
-        for h in summary["history"]:
-            what = h.get("milestone") or h.get("outcome")
-            lines.append(
-                f"  {h['track']:<11} {what:<24} {str(h['historical']):>12}  {h['percentile']:6.1f}"
-            )
-    return "\n".join(lines)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -273,23 +217,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         }
         print(json.dumps(stable, indent=2))
         return 0
-    print(
-        f"{result['case']}: baseline against {result['variant']}, {result['runs']} paired runs, seed {result['seed']}\n"
-    )
-    print(
-        f"{'track':<11} {'outcome':<24} {'baseline':>11} {'variant':>11} {'effect':>11} {'95% CI':>25} {'pairing':>8}"
-    )
-    for track, outcomes in result["tracks"].items():
-        for outcome, r in outcomes.items():
-            if r["effect"] == 0 and r["ci_low"] == r["ci_high"]:
-                continue  # identical in every pair
-            ci = f"[{r['ci_low']:,.4g}, {r['ci_high']:,.4g}]"
-            narrowing = "-" if r["narrowing"] is None else f"x{r['narrowing']:.1f}"
-            lines = f"{track:<11} {outcome:<24} {r['baseline_mean']:>11,.4g} {r['variant_mean']:>11,.4g} {r['effect']:>11,.4g} {ci:>25} {narrowing:>8}"
-            print(lines)
-    print(
-        "\npairing: how many times narrower the paired interval is than an unpaired one on the same runs"
-    )
+    print(format_comparison(result, StudySpec(args.case, 1).load()))
     return 0
 
 
@@ -307,14 +235,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.json:
         print(table.to_json(orient="records", indent=2))
         return 0
-    shown = table[table["outcome"].isin(HEADLINE)]
-    for (track, outcome), group in shown.groupby(["track", "outcome"], sort=False):
-        print(f"\n{track} {outcome}")
-        print(f"  {args.param:>34} {'mean':>12} {'p5':>12} {'p50':>12} {'p95':>12}")
-        for row in group.itertuples():
-            if row.mean is None or (isinstance(row.mean, float) and math.isnan(row.mean)):
-                continue
-            print(
-                f"  {row.value:>34g} {row.mean:>12,.4g} {row.p5:>12,.4g} {row.p50:>12,.4g} {row.p95:>12,.4g}"
-            )
+    print(format_sweep(table, args.param, StudySpec(args.case, 1).load()))
+    if out is not None:
+        print(f"\nruns of each grid value: {out}/value-*/runs/*.parquet; sweep: {out}/sweep.json")
     return 0
