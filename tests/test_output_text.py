@@ -9,7 +9,6 @@ import pytest
 
 from timeline_sim.cases.loading import load_case
 from timeline_sim.engine.runner import run_one
-from timeline_sim.output import labels
 from timeline_sim.output.text import chronology
 
 from .conftest import cli
@@ -40,6 +39,8 @@ def _snake_case(text: str) -> set[str]:
     ],
 )
 def test_dollars_read_in_billions_and_millions(x, shown):
+    from timeline_sim.output import labels
+
     assert labels.usd(x) == shown
 
 
@@ -58,10 +59,14 @@ def test_dollars_read_in_billions_and_millions(x, shown):
     ],
 )
 def test_one_number_format_without_exponents(x, whole, shown):
+    from timeline_sim.output import labels
+
     assert labels.number(x, whole) == shown
 
 
 def test_numbers_in_free_text_lose_their_exponents():
+    from timeline_sim.output import labels
+
     assert labels.plain_numbers("pork quota: 6.447e+04 tonnes a year") == (
         "pork quota: 64,470 tonnes a year"
     )

@@ -73,7 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("--variant", help="a counterfactual variant declared in the case file")
     replay.add_argument(
-        "--out", type=Path, help="directory to write the event log, states and metadata"
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="directory to write the event log, states and metadata to: new, empty, or an "
+        "earlier replay (other directories are refused)",
     )
     replay.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     replay.add_argument(
