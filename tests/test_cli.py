@@ -26,7 +26,7 @@ def test_replay_prints_a_dated_chronology_and_the_targets_table():
     """A replay shows dated events and historical vs simulated milestones with errors."""
     out = cli("replay", "korea_ftas", "--seed", "2")
     assert out.returncode == 0, out.stderr
-    assert "talks_launched" in out.stdout and "ratified" in out.stdout
+    assert "talks launched" in out.stdout and "ratified" in out.stdout
     assert "historical" in out.stdout and "error (days)" in out.stdout
     assert "2004-02-16" in out.stdout  # the historical ratification date
     assert "per-case tuning knobs: 0" in out.stdout
@@ -123,3 +123,25 @@ def test_output_that_is_a_file_is_a_clear_error(tmp_path):
     out = cli("replay", "korea_ftas", "--out", str(target))
     assert out.returncode == 2 and "not a directory" in out.stderr
     assert target.read_text() == "keep me"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("montecarlo", "korea_ftas", "--runs", "3"),
+        ("compare", "korea_ftas", "--variant", "singapore_first", "--runs", "3"),
+        ("replay", "korea_ftas"),
+    ],
+)
+def test_output_below_a_file_is_a_clear_error(tmp_path, command):
+    """--out FILE/sub: exit 2, one line naming the option, the path and the file in the way."""
+    blocker = tmp_path / "README.md"
+    blocker.write_text("keep me")
+    target = blocker / "sub"
+    out = cli(*command, "--out", str(target))
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert f"--out {target}" in lines[0] and "is a file, not a directory" in lines[0]
+    assert blocker.read_text() == "keep me" and list(tmp_path.iterdir()) == [blocker]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -231,3 +235,256 @@ def test_uncertain_inputs_must_name_numbers_and_never_targets(tmp_path):
         bad.write_text(text + f'\n[uncertainty."{key}"]\ndistribution = "lognormal"\nsigma = 0.1\n')
         with pytest.raises(CaseError, match=f"uncertainty.{key}"):
             load_case(bad)
+
+
+def _sweep_cli(tmp_path, *args: str):
+    """`timeline-sim sweep ARGS` with its own temporary directory, to see what it leaves there."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir(exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(scratch), "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-m", "timeline_sim.cli", "sweep", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+    return out, sorted(p.name for p in scratch.iterdir())
+
+
+def test_a_sweep_along_a_case_field_leaves_no_temporary_files(tmp_path):
+    """Changing a case field happens in memory: nothing is left in the temporary directory."""
+    field = "legislature.rural_members.value"
+    args = ("korea_ftas", "--param", field, "--values", "20,60", "--runs", "3", "--json")
+    out, left = _sweep_cli(tmp_path, *args)
+    assert out.returncode == 0, out.stderr
+    assert left == []
+    assert sorted(set(pd.read_json(io.StringIO(out.stdout))["value"])) == [20, 60]
+
+
+def test_a_bad_sweep_value_names_the_case_file_and_field(tmp_path):
+    """A grid value the case cannot take: the shipped file and the field, never a temporary copy."""
+    out, left = _sweep_cli(
+        tmp_path, "korea_ftas", "--param", "legislature.rural_members.value", "--values", "40,500"
+    )
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert str(ROOT / "cases" / "korea_ftas.toml") in out.stderr
+    assert "rural_members" in out.stderr and "500" in out.stderr
+    assert "timeline-sim-sweep" not in out.stderr and left == []
+
+
+@pytest.mark.parametrize(
+    "param,expected,listed",
+    [
+        ("legislature.rural_member.value", "legislature.rural_members.value", "ratification"),
+        ("farm.decay_day", "farm.decay_days", "farm.protest_rate"),
+    ],
+)
+def test_a_misspelt_sweep_parameter_suggests_the_valid_names(tmp_path, param, expected, listed):
+    """A misspelt --param: exit 2, 'did you mean', the valid names listed, no 'variant change'."""
+    out, _ = _sweep_cli(tmp_path, "korea_ftas", "--param", param, "--values", "1,2")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert f"--param {param}" in out.stderr
+    assert f"did you mean {expected}" in out.stderr
+    assert "variant change" not in out.stderr
+    assert "legislature.members.value" in out.stderr  # the case's numbers are listed
+    assert listed in out.stderr  # and the parameters' groups, or the parameters of the group
+
+
+@pytest.mark.parametrize("form", [("--values", "-1,0.5"), ("--values=-1,0.5",)])
+def test_sweep_values_may_be_negative(tmp_path, form):
+    """`--values -1,0.5` and `--values=-1,0.5` both give the grid -1, 0.5."""
+    out, _ = _sweep_cli(
+        tmp_path,
+        "us_japan_autos",
+        "--param",
+        "dispute.gains_threshold",
+        *form,
+        "--runs",
+        "2",
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    assert sorted(set(pd.read_json(io.StringIO(out.stdout))["value"])) == [-1, 0.5]
+
+
+def test_an_interrupted_study_prints_the_command_that_resumes_it(tmp_path):
+    """Ctrl-C during `montecarlo --out DIR`: exit 130 and the exact `--resume DIR` command."""
+    out = tmp_path / "study"
+    args = ["montecarlo", "korea_ftas", "--runs", "400", "--seed", "3", "--chunk", "20"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timeline_sim.cli", *args, "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list((out / "runs").glob("chunk-*.parquet"))) < 2:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    command = stderr.strip().splitlines()[-1].strip()
+    assert command == shlex.join(["timeline-sim", *args, "--resume", str(out)])
+    resumed = cli(*shlex.split(command)[1:])
+    assert resumed.returncode == 0, resumed.stderr
+    whole = run_many(StudySpec("korea_ftas", runs=400, seed=3), ExecutionOptions(chunk_size=20))
+    pd.testing.assert_frame_equal(read_runs(out), whole)
+
+
+@pytest.mark.parametrize(
+    "options,said",
+    [
+        (("--runs", "12", "--seed", "1"), ("--runs 10", "--runs 12")),
+        (("--runs", "10", "--seed", "2"), ("--seed 1", "--seed 2")),
+        (("--runs", "10", "--seed", "1", "--chunk", "4"), ("--chunk 5", "--chunk 4")),
+        (("--runs", "10", "--seed", "1", "--point"), ("no --point", "--point")),
+    ],
+)
+def test_a_resume_mismatch_names_the_option_and_both_values(tmp_path, options, said):
+    """--resume with other options: exit 2, naming the option, its saved value and the new one."""
+    out = tmp_path / "study"
+    run_many(StudySpec("korea_ftas", runs=10, seed=1), ExecutionOptions(chunk_size=5), out=out)
+    refused = cli("montecarlo", "korea_ftas", "--chunk", "5", *options, "--resume", str(out))
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    saved, given = said
+    assert f"run with {saved}, not {given}" in refused.stderr, refused.stderr
+
+
+def test_an_interrupted_comparison_resumes(tmp_path):
+    """compare --resume DIR finishes a comparison whose variant study never started."""
+    out = tmp_path / "cmp"
+    spec = StudySpec("korea_ftas", runs=6, seed=2)
+    run_many(spec, ExecutionOptions(), out=out / "baseline")
+    done = cli(
+        "compare",
+        "korea_ftas",
+        "--variant",
+        "singapore_first",
+        "--runs",
+        "6",
+        "--seed",
+        "2",
+        "--json",
+        "--resume",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    whole = compare(spec, "singapore_first")
+    assert json.loads(done.stdout)["tracks"]["chile"]["concession"]["effect"] == pytest.approx(
+        whole["tracks"]["chile"]["concession"]["effect"]
+    )
+    assert (out / "comparison.json").exists() and (out / "variant" / "study.json").exists()
+
+
+def test_compare_json_has_the_seed_and_the_pairing_factor():
+    """compare --json: case, variant, runs, seed; per outcome the effect, its interval, narrowing."""
+    out = cli(
+        "compare",
+        "korea_ftas",
+        "--variant",
+        "singapore_first",
+        "--runs",
+        "30",
+        "--seed",
+        "4",
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["case"], data["variant"], data["runs"], data["seed"]) == (
+        "korea_ftas",
+        "singapore_first",
+        30,
+        4,
+    )
+    delay = data["tracks"]["chile"]["ratification_delay_days"]
+    assert set(delay) == {
+        "baseline_mean",
+        "variant_mean",
+        "effect",
+        "ci_low",
+        "ci_high",
+        "narrowing",
+    }
+    assert delay["narrowing"] > 1  # pairing narrows the interval
+
+
+@pytest.mark.parametrize(
+    "command,shown",
+    [
+        (("montecarlo",), ("(default: 1000)", "(default: 250)", "(default: 0)", "(default: 1)")),
+        (("sweep",), ("(default: 200)",)),
+        (("compare",), ("(default: 1000)",)),
+        (("replay",), ("(default: 0)",)),
+    ],
+)
+def test_help_texts_show_the_defaults(command, shown):
+    """Every option with a default says it in --help."""
+    out = cli(*command, "--help")
+    assert out.returncode == 0
+    text = " ".join(out.stdout.split())
+    for default in shown:
+        assert default in text, (default, text)
+    assert "(default: None)" not in text and "(default: False)" not in text
+
+
+def test_generated_html_is_ignored_by_git(tmp_path):
+    """Dashboards written in the checkout (`--out korea.html`) are not picked up by git."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    for name in ("korea.html", "runs/study.html", "docs/sequencing_story.html"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", name], cwd=ROOT)
+        assert ignored.returncode == 0, name
+
+
+def test_sweep_out_writes_a_study_directory_per_grid_value(tmp_path):
+    """sweep --out DIR: sweep.json and one study directory per value, as montecarlo writes one."""
+    out = tmp_path / "sweep"
+    field = "legislature.rural_members.value"
+    done, left = _sweep_cli(
+        tmp_path,
+        "korea_ftas",
+        "--param",
+        field,
+        "--values",
+        "20,120",
+        "--runs",
+        "8",
+        "--seed",
+        "4",
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    assert left == []
+    record = json.loads((out / "sweep.json").read_text())
+    assert record["written_by"] == "timeline-sim sweep" and record["complete"] is True
+    assert (record["case"], record["param"], record["param_kind"]) == (
+        "korea_ftas",
+        field,
+        "case field",
+    )
+    assert record["values"] == [20, 120] and (record["runs"], record["seed"]) == (8, 4)
+    assert [p["directory"] for p in record["points"]] == ["value-20", "value-120"]
+    for point in record["points"]:
+        directory = out / point["directory"]
+        study = json.loads((directory / "study.json").read_text())
+        assert study["spec"]["case_changes"] == {field: point["value"]}
+        runs = read_runs(directory)
+        assert list(runs["run_id"]) == list(range(1, 9))
+        row = next(
+            r
+            for r in record["table"]
+            if r["value"] == point["value"]
+            and r["track"] == "chile"
+            and r["outcome"] == "ratification_delay_days"
+        )
+        assert row["mean"] == pytest.approx(runs["chile.ratification_delay_days"].mean())
+        assert json.loads((directory / "summary.json").read_text())["runs"] == 8
+    # the same grid in memory gives the same table: the files are the sweep, not a copy of it
+    table = sweep(StudySpec("korea_ftas", runs=8, seed=4), field, [20, 120])
+    assert len(table) == len(record["table"])

@@ -25,3 +25,11 @@ def whole_number(minimum: int):
         return value
 
     return parse
+
+
+class Interrupted(Exception):
+    """A study stopped by Ctrl-C; ``hint`` says how to finish it."""
+
+    def __init__(self, hint: str):
+        super().__init__(hint)
+        self.hint = hint

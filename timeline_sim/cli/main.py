@@ -10,22 +10,39 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+import re
 import sys
 from pathlib import Path
 
 from timeline_sim.cases.loading import CaseError, list_cases, load_case
-from timeline_sim.cli.errors import UsageError, whole_number
+from timeline_sim.cli.errors import Interrupted, UsageError, whole_number
 from timeline_sim.engine.runner import run_one
 from timeline_sim.models.params import Params
-from timeline_sim.output.files import write_replay
+from timeline_sim.output.files import OutputError, check_replay_destination, write_replay
+from timeline_sim.output.labels import terms_units
 from timeline_sim.output.text import chronology, targets_table
 from timeline_sim.studies.uncertainty import draw_uncertain
 
 EXIT_USAGE = 2
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Help that shows each option's default, unless it has none or the text gives it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        unset = action.default is None or action.default is False
+        unset = unset or action.default == argparse.SUPPRESS
+        if unset or not action.option_strings or "default" in text:
+            return text
+        return text + " (default: %(default)s)"
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # argparse's own errors: exit 2 without a traceback
         self.print_usage(sys.stderr)
         print(f"timeline-sim: error: {message}", file=sys.stderr)
@@ -46,21 +63,29 @@ def build_parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="run one seeded replay of a case")
     replay.set_defaults(handler=cmd_replay)
     replay.add_argument("case", help="a shipped case name (see 'cases') or a path to a .toml file")
-    replay.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
+    replay.add_argument("--seed", type=_non_negative_int, default=0, help="random seed")
     replay.add_argument(
         "--run",
         type=_non_negative_int,
         default=0,
         help="replay run K of a study seeded with --seed, with the parameters it drew "
-        "(0, the default: the replay of the seed itself at point values)",
+        "(0: the replay of the seed itself at point values)",
     )
     replay.add_argument("--variant", help="a counterfactual variant declared in the case file")
     replay.add_argument(
-        "--out", type=Path, help="directory to write the event log, states and metadata"
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="directory to write the event log, states and metadata to: new, empty, or an "
+        "earlier replay (other directories are refused)",
     )
     replay.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     replay.add_argument(
-        "--verbose", action="store_true", help="include every offer in the chronology"
+        "--verbose",
+        action="store_true",
+        help="every event in the chronology: each protest and round, offers, mobilisation, "
+        "sessions (otherwise protests are summarised by wave and rounds without progress "
+        "in one line)",
     )
 
     # further commands, each registered by its own module: register(subparsers) adds a
@@ -87,20 +112,9 @@ def cmd_cases() -> int:
     return 0
 
 
-def _check_out(out: Path) -> None:
-    target = out.resolve()
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a directory")
-    parent = target.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not os.access(parent, os.W_OK):
-        raise UsageError(f"--out {out}: cannot write in {parent}")
-
-
 def cmd_replay(args: argparse.Namespace) -> int:
     if args.out is not None:
-        _check_out(args.out)
+        check_replay_destination(args.out)  # before the run: refuse early, write nothing
     case = load_case(args.case, variant=args.variant)
     params = Params()
     # run K >= 1 of a study draws its uncertain parameters, exactly as the study did
@@ -123,7 +137,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     print(f"{title}\nseed {args.seed}, run {args.run}\n")
     print(chronology(result, verbose=args.verbose))
     print()
-    print(targets_table(result))
+    print(targets_table(result, terms_units(case)))
     if args.out is not None:
         print(
             f"\nwrote events.csv, states.csv, targets.csv, summary.json, metadata.json to {args.out}"
@@ -131,9 +145,22 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _negative_values(argv: list[str]) -> list[str]:
+    """``--values -20,40`` as ``--values=-20,40``: argparse would take -20,40 for an option."""
+    out: list[str] = []
+    for item in argv:
+        if out and out[-1] == "--values" and re.fullmatch(r"-[0-9.][0-9.,eE+-]*", item):
+            out[-1] = f"--values={item}"
+        else:
+            out.append(item)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = _negative_values(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = argv
     try:
         return int(args.handler(args))
     except CaseError as exc:
@@ -141,11 +168,14 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(exc.format(), file=sys.stderr)
         return EXIT_USAGE
-    except UsageError as exc:
+    except (UsageError, OutputError) as exc:
         if args.debug:
             raise
         print(f"timeline-sim: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Interrupted as exc:
+        print(f"timeline-sim: interrupted; {exc.hint}", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print("timeline-sim: interrupted", file=sys.stderr)
         return 130

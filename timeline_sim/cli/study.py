@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
+import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from timeline_sim.cli.errors import UsageError, whole_number
+from timeline_sim.cli.errors import Interrupted, UsageError, whole_number
+from timeline_sim.output.files import OutputError, check_directory, write_atomic
+from timeline_sim.output.tables import format_comparison, format_summary, format_sweep
 from timeline_sim.studies import (
     DEFAULT_CHUNK,
     ExecutionOptions,
@@ -20,22 +24,6 @@ from timeline_sim.studies import (
     summary_json,
     sweep,
 )
-
-#: outcomes shown first in printed summaries
-HEADLINE = (
-    "talks_days",
-    "ratification_delay_days",
-    "failed_votes",
-    "side_payments_usd",
-    "concession",
-    "terms_value",
-    "deadlines_missed",
-    "sanctions_imposed",
-    "market_access",
-    "days_before_deadline",
-    "value_claiming_share",
-)
-
 
 _positive_int = whole_number(1)
 _seed = whole_number(0)
@@ -56,10 +44,17 @@ def _values(text: str) -> list[float]:
 def _common(parser: argparse.ArgumentParser, runs_default: int) -> None:
     parser.add_argument("case", help="a shipped case name or a path to a .toml file")
     parser.add_argument("--runs", type=_positive_int, default=runs_default, help="number of runs")
-    parser.add_argument("--seed", type=_seed, default=0, help="study seed (default 0)")
+    parser.add_argument("--seed", type=_seed, default=0, help="study seed")
     parser.add_argument("--workers", type=_positive_int, default=1, help="local worker processes")
     parser.add_argument("--scheduler", help="address of a Dask scheduler (tcp://host:port)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _directories(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--out", type=Path, metavar="DIR", help=f"directory for {what}")
+    parser.add_argument(
+        "--resume", type=Path, metavar="DIR", help="finish an interrupted study in DIR"
+    )
 
 
 def register(sub: Any) -> None:
@@ -67,8 +62,7 @@ def register(sub: Any) -> None:
     mc = sub.add_parser("montecarlo", help="many stochastic runs of a case and their distributions")
     _common(mc, 1000)
     mc.add_argument("--variant", help="a counterfactual variant declared in the case file")
-    mc.add_argument("--out", type=Path, help="study directory (Parquet chunks, summary)")
-    mc.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted study in DIR")
+    _directories(mc, "the study (Parquet chunks of the runs table, summary)")
     mc.add_argument(
         "--keep-events",
         type=_seed,
@@ -87,7 +81,7 @@ def register(sub: Any) -> None:
     cmp = sub.add_parser("compare", help="baseline against a variant on paired runs")
     _common(cmp, 1000)
     cmp.add_argument("--variant", required=True, help="the variant to compare with the baseline")
-    cmp.add_argument("--out", type=Path, help="directory for both runs tables and comparison.json")
+    _directories(cmp, "both studies (baseline/, variant/) and comparison.json")
     cmp.set_defaults(handler=cmd_compare)
 
     sw = sub.add_parser("sweep", help="outcome distributions along a grid of one parameter")
@@ -99,8 +93,12 @@ def register(sub: Any) -> None:
         "(e.g. legislature.rural_members.value)",
     )
     sw.add_argument(
-        "--values", type=_values, required=True, help="comma-separated grid, e.g. 40,60,80"
+        "--values",
+        type=_values,
+        required=True,
+        help="comma-separated grid, e.g. 40,60,80 (negative numbers too: --values -20,40)",
     )
+    _directories(sw, "one study per grid value and sweep.json")
     sw.set_defaults(handler=cmd_sweep)
 
 
@@ -108,39 +106,74 @@ def _usage(message: str) -> Exception:
     return UsageError(message)
 
 
-def _check_dir(path: Path, option: str) -> None:
-    target = path.resolve()
-    if target.exists() and not target.is_dir():
-        raise _usage(f"{option} {path}: exists and is not a directory")
-    parent = target if target.exists() else target.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not os.access(parent, os.W_OK):
-        raise _usage(f"{option} {path}: cannot write in {parent}")
+def _directory(args: argparse.Namespace) -> tuple[Path | None, bool]:
+    """The study directory of ``--out`` or ``--resume``, checked; and whether to resume."""
+    if args.out is not None and args.resume is not None:
+        raise _usage("give --out DIR for a new study or --resume DIR to finish one, not both")
+    out = args.resume if args.resume is not None else args.out
+    if out is not None:
+        try:
+            check_directory(out, "--resume" if args.resume is not None else "--out")
+        except OutputError as exc:
+            raise _usage(str(exc)) from None
+    return out, args.resume is not None
+
+
+def resume_command(args: argparse.Namespace, directory: Path) -> str:
+    """The command that finishes the interrupted study: the same options, ``--resume DIR``."""
+    argv = list(getattr(args, "argv", None) or [])
+    kept: list[str] = []
+    skip = False
+    for item in argv:
+        if skip:
+            skip = False
+        elif item in ("--out", "--resume"):
+            skip = True
+        elif not item.startswith(("--out=", "--resume=")):
+            kept.append(item)
+    return shlex.join(["timeline-sim", *kept, "--resume", str(directory)])
+
+
+@contextmanager
+def _study(args: argparse.Namespace, out: Path | None) -> Iterator[None]:
+    """Errors of a study as usage errors; an interruption says how to resume it."""
+    option = "--resume" if args.resume is not None else "--out"
+    try:
+        yield
+    except StudyError as exc:
+        raise _usage(str(exc)) from None
+    except OSError as exc:
+        if out is None:
+            raise
+        raise _usage(f"{option} {out}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        if out is None or not Path(out).exists():
+            raise
+        raise Interrupted(
+            f"the finished chunks are saved in {out}; to finish the study, run:\n"
+            f"  {resume_command(args, out)}"
+        ) from None
 
 
 def cmd_montecarlo(args: argparse.Namespace) -> int:
-    out = args.resume or args.out
-    if args.out and args.resume and args.out != args.resume:
-        raise _usage("give --out DIR for a new study or --resume DIR to finish one, not both")
-    if out is not None:
-        _check_dir(out, "--resume" if args.resume else "--out")
+    out, resume = _directory(args)
     if args.keep_events and out is None:
         raise _usage("--keep-events needs --out DIR to write the event logs to")
     spec = StudySpec(
         args.case, args.runs, args.seed, args.variant, {}, not args.point, args.keep_events
     )
-    try:
+    with _study(args, out):
         options = ExecutionOptions(args.workers, args.scheduler, args.chunk, not args.json)
-        summary = summarise_study(spec, options, out, bool(args.resume))
-    except StudyError as exc:
-        raise _usage(str(exc)) from None
-    if out is not None:
-        (Path(out) / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        summary = summarise_study(spec, options, out, resume)
+        if out is not None:
+            write_atomic(
+                Path(out) / "summary.json",
+                lambda p: p.write_text(json.dumps(summary, indent=2) + "\n"),
+            )
     if args.json:
         print(json.dumps(summary_json(summary), indent=2))
         return 0
-    print(format_summary(summary))
+    print(format_summary(summary, spec.load()))
     if out is not None:
         print(
             f"\nruns table: {out}/runs/*.parquet ({summary['runs']} runs); summary: {out}/summary.json"
@@ -148,69 +181,34 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_summary(summary: dict[str, Any]) -> str:
-    """A printed summary: distributions, milestone probabilities, history placed."""
-    lines = [
-        f"{summary['case']}{' [' + summary['variant'] + ']' if summary['variant'] else ''}: "
-        f"{summary['runs']} runs, seed {summary['seed']}, {summary['errors']} errors",
-        "",
-    ]
-    lines.append(f"{'track':<11} {'outcome':<26} {'mean':>12} {'p5':>12} {'p50':>12} {'p95':>12}")
-    for track, outcomes in summary["tracks"].items():
-        ordered = [o for o in HEADLINE if o in outcomes] + [
-            o for o in outcomes if o not in HEADLINE
-        ]
-        for outcome in ordered:
-            s = outcomes[outcome]
-            if s["mean"] is None:
-                continue
-            lines.append(
-                f"{track:<11} {outcome:<26} "
-                + " ".join(f"{s[k]:>12,.4g}" for k in ("mean", "p5", "p50", "p95"))
-            )
-    if summary["milestones"]:
-        lines += [
-            "",
-            f"{'track':<11} {'milestone':<17} {'P(reached)':>10} {'P(by history)':>14} {'median date':>12}",
-        ]
-        for track, items in summary["milestones"].items():
-            for milestone, m in items.items():
-                by = next(v for k, v in m.items() if k.startswith("p_by_"))
-                lines.append(
-                    f"{track:<11} {milestone:<17} {m['p_reached']:>10.2f} {by:>14.2f} {m['median_date'] or '-':>12}"
-                )
-    if summary["history"]:
-        lines += ["", "where history falls in the simulated distribution (percentile):"]
-        for h in summary["history"]:
-            what = h.get("milestone") or h.get("outcome")
-            lines.append(
-                f"  {h['track']:<11} {what:<24} {str(h['historical']):>12}  {h['percentile']:6.1f}"
-            )
-    return "\n".join(lines)
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
-    try:
-        if args.out is not None:
-            _check_dir(args.out, "--out")
+    out, resume = _directory(args)
+    with _study(args, out):
         result = compare(
             StudySpec(args.case, args.runs, args.seed),
             args.variant,
-            ExecutionOptions(args.workers, args.scheduler),
-            out=args.out,
+            ExecutionOptions(args.workers, args.scheduler, progress=not args.json),
+            out=out,
+            resume=resume,
         )
-    except StudyError as exc:
-        raise _usage(str(exc)) from None
     if args.json:
         stable = {
             "case": result["case"],
             "variant": result["variant"],
             "runs": result["runs"],
+            "seed": result["seed"],
             "tracks": {
                 t: {
                     o: {
                         k: r[k]
-                        for k in ("baseline_mean", "variant_mean", "effect", "ci_low", "ci_high")
+                        for k in (
+                            "baseline_mean",
+                            "variant_mean",
+                            "effect",
+                            "ci_low",
+                            "ci_high",
+                            "narrowing",
+                        )
                     }
                     for o, r in outcomes.items()
                 }
@@ -219,47 +217,25 @@ def cmd_compare(args: argparse.Namespace) -> int:
         }
         print(json.dumps(stable, indent=2))
         return 0
-    print(
-        f"{result['case']}: baseline against {result['variant']}, {result['runs']} paired runs, seed {result['seed']}\n"
-    )
-    print(
-        f"{'track':<11} {'outcome':<24} {'baseline':>11} {'variant':>11} {'effect':>11} {'95% CI':>25} {'pairing':>8}"
-    )
-    for track, outcomes in result["tracks"].items():
-        for outcome, r in outcomes.items():
-            if r["effect"] == 0 and r["ci_low"] == r["ci_high"]:
-                continue  # identical in every pair
-            ci = f"[{r['ci_low']:,.4g}, {r['ci_high']:,.4g}]"
-            narrowing = "-" if r["narrowing"] is None else f"x{r['narrowing']:.1f}"
-            lines = f"{track:<11} {outcome:<24} {r['baseline_mean']:>11,.4g} {r['variant_mean']:>11,.4g} {r['effect']:>11,.4g} {ci:>25} {narrowing:>8}"
-            print(lines)
-    print(
-        "\npairing: how many times narrower the paired interval is than an unpaired one on the same runs"
-    )
+    print(format_comparison(result, StudySpec(args.case, 1).load()))
     return 0
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    try:
+    out, resume = _directory(args)
+    with _study(args, out):
         table = sweep(
             StudySpec(args.case, args.runs, args.seed),
             args.param,
             args.values,
-            ExecutionOptions(args.workers, args.scheduler),
+            ExecutionOptions(args.workers, args.scheduler, progress=not args.json),
+            out=out,
+            resume=resume,
         )
-    except (StudyError, KeyError) as exc:
-        raise _usage(str(exc)) from None
     if args.json:
         print(table.to_json(orient="records", indent=2))
         return 0
-    shown = table[table["outcome"].isin(HEADLINE)]
-    for (track, outcome), group in shown.groupby(["track", "outcome"], sort=False):
-        print(f"\n{track} {outcome}")
-        print(f"  {args.param:>34} {'mean':>12} {'p5':>12} {'p50':>12} {'p95':>12}")
-        for row in group.itertuples():
-            if row.mean is None or (isinstance(row.mean, float) and math.isnan(row.mean)):
-                continue
-            print(
-                f"  {row.value:>34g} {row.mean:>12,.4g} {row.p5:>12,.4g} {row.p50:>12,.4g} {row.p95:>12,.4g}"
-            )
+    print(format_sweep(table, args.param, StudySpec(args.case, 1).load()))
+    if out is not None:
+        print(f"\nruns of each grid value: {out}/value-*/runs/*.parquet; sweep: {out}/sweep.json")
     return 0

@@ -28,20 +28,37 @@ def compare(
     variant: str,
     options: ExecutionOptions | None = None,
     out: Path | None = None,
+    resume: bool = False,
 ) -> dict[str, Any]:
     """The study ``spec`` (its baseline) against ``variant`` on the same streams.
 
     For each numeric outcome: both means, the mean paired effect with a 95%
     interval, and the half-width an unpaired comparison of the same runs would
-    have had (``narrowing`` = unpaired / paired half-width).
+    have had (``narrowing`` = unpaired / paired half-width). ``resume`` finishes
+    an interrupted comparison in ``out``.
     """
     base_spec = spec.with_variant(None)
     var_spec = spec.with_variant(variant)
     var_spec.load()  # a bad variant fails before any run
-    if out is not None and Path(out).exists() and any(Path(out).iterdir()):
-        raise StudyError(f"--out {out}: exists and is not empty")
-    baseline = run_many(base_spec, options, None if out is None else Path(out) / "baseline")
-    alternative = run_many(var_spec, options, None if out is None else Path(out) / "variant")
+    parts: dict[str, tuple[Path | None, bool]] = {
+        "baseline": (None, False),
+        "variant": (None, False),
+    }
+    if out is not None:
+        out = Path(out)
+        if resume and not (out / "baseline" / "study.json").exists():
+            raise StudyError(
+                f"--resume {out}: no baseline/study.json there; it is not a comparison"
+            )
+        if not resume and out.exists() and any(out.iterdir()):
+            raise StudyError(
+                f"--out {out}: exists and is not empty (use --resume to finish a comparison there)"
+            )
+        parts = {
+            name: (out / name, resume and (out / name / "study.json").exists()) for name in parts
+        }
+    baseline = run_many(base_spec, options, *parts["baseline"])
+    alternative = run_many(var_spec, options, *parts["variant"])
     tracks: dict[str, dict[str, Any]] = {}
     numeric = numeric_columns(baseline)
     for track, outcomes in numeric.items():

@@ -8,8 +8,8 @@ output directory every finished chunk is written at once (see
 
 from __future__ import annotations
 
+import os
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,18 +23,41 @@ from timeline_sim.studies.store import chunk_path, ordered, prepare_directory
 from timeline_sim.studies.summary import Accumulator
 
 
-def _progress(done: int, total: int, started: float) -> None:
-    if not sys.stderr.isatty():
-        return
-    rate = done / max(time.time() - started, 1e-9)
-    width = 30
-    filled = int(width * done / max(total, 1))
-    sys.stderr.write(
-        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} runs, {rate:,.0f} runs/s"
+def _label(spec: StudySpec, name: str) -> str:
+    """What a progress bar says it is running: the case, its variant, any changes."""
+    changes = {**spec.param_changes, **getattr(spec, "case_changes", {})}
+    return " ".join(
+        [name]
+        + ([f"[{spec.variant}]"] if spec.variant else [])
+        + [f"{k}={v:g}" for k, v in changes.items()]
     )
-    sys.stderr.flush()
-    if done >= total:
-        sys.stderr.write("\n")
+
+
+def progress_bar(spec: StudySpec, name: str, done: int, shown: bool) -> Any:
+    """A progress bar of the study's runs on stderr (rate, ETA), or None.
+
+    Quiet unless ``shown`` and stderr is a terminal, so piped or logged output
+    stays clean.
+    """
+    if not shown or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    try:  # a terminal that reports no size (some consoles) gets 80 by 24: tqdm would stay blank
+        size = os.get_terminal_size(sys.stderr.fileno())
+        known = size.columns > 0 and size.lines > 0
+    except (OSError, ValueError, AttributeError):
+        known = False
+    return tqdm(
+        total=spec.runs,
+        initial=done,
+        desc=_label(spec, name),
+        unit="run",
+        file=sys.stderr,
+        dynamic_ncols=known,
+        ncols=None if known else 80,
+        nrows=None if known else 24,
+    )
 
 
 def iterate_chunks(
@@ -61,21 +84,24 @@ def iterate_chunks(
             yield pd.read_parquet(chunk_path(Path(out), start))
         todo = [(a, b) for a, b in todo if a not in done]
     backend = run_chunks(spec, todo, options)
-    started = time.time()
     finished = sum(b - a for a, b in chunks(spec.runs, options.chunk_size) if a in done)
-    for start, (rows, events) in backend:
-        frame = pd.DataFrame(rows)
-        if out is not None:
-            write_atomic(
-                chunk_path(Path(out), start), lambda p, f=frame: f.to_parquet(p, index=False)
-            )
-            for run_id, log in events.items():
-                events_file = Path(out) / "events" / f"run-{run_id}.parquet"
-                write_atomic(events_file, lambda p, e=log: e.to_parquet(p, index=False))
-        finished += len(rows)
-        if options.progress:
-            _progress(finished, spec.runs, started)
-        yield frame
+    bar = progress_bar(spec, case.name, finished, options.progress)
+    try:
+        for start, (rows, events) in backend:
+            frame = pd.DataFrame(rows)
+            if out is not None:
+                write_atomic(
+                    chunk_path(Path(out), start), lambda p, f=frame: f.to_parquet(p, index=False)
+                )
+                for run_id, log in events.items():
+                    events_file = Path(out) / "events" / f"run-{run_id}.parquet"
+                    write_atomic(events_file, lambda p, e=log: e.to_parquet(p, index=False))
+            if bar is not None:
+                bar.update(len(rows))
+            yield frame
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def run_many(

@@ -33,6 +33,66 @@ def spec_record(spec: StudySpec, case: LoadedCase, chunk_size: int) -> dict[str,
     }
 
 
+class StudyRecordMismatch(Exception):
+    """A saved study's record differs from the one asked for (the message names each option)."""
+
+
+def _as_option(key: str, value: Any) -> str:
+    """How a field of a study's record is given on the command line."""
+    if key == "case":
+        return f"the case {value}"
+    if key == "case_sha256":
+        return f"a case file of SHA-256 {str(value)[:12]}..."
+    if key == "variant":
+        return "no --variant" if value is None else f"--variant {value}"
+    if key == "uncertain":
+        return "no --point" if value else "--point"
+    if key == "values":
+        return "--values " + ",".join(f"{v:g}" for v in value)
+    if key in ("param_changes", "case_changes"):
+        changes = ", ".join(f"{k} = {v:g}" for k, v in sorted(value.items())) or "none"
+        return f"{key.replace('_', ' ')} {changes}"
+    option = {"chunk_size": "--chunk", "keep_events": "--keep-events"}.get(key, f"--{key}")
+    return f"{option} {value}"
+
+
+def _fields(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's fields, with those of its ``spec`` at the top level."""
+    flat = {k: v for k, v in record.items() if k != "spec"}
+    flat.update(record.get("spec", {}))
+    return flat
+
+
+def compare_records(saved: dict[str, Any], record: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """Raise :class:`StudyRecordMismatch` naming every option in ``keys`` that differs."""
+    old, new = _fields(saved), _fields(record)
+    differ = [k for k in keys if old.get(k) != new.get(k)]
+    if differ:
+        what = "; ".join(
+            f"it was run with {_as_option(k, old.get(k))}, not {_as_option(k, new.get(k))}"
+            for k in differ
+        )
+        raise StudyRecordMismatch(
+            f"that study differs: {what}; resume it with its own options, or start a new one "
+            "with --out"
+        )
+
+
+#: the fields of ``study.json`` that a resumed study must share
+RESUME_KEYS = (
+    "case",
+    "variant",
+    "runs",
+    "seed",
+    "param_changes",
+    "case_changes",
+    "uncertain",
+    "keep_events",
+    "case_sha256",
+    "chunk_size",
+)
+
+
 def prepare_directory(
     out: Path, spec: StudySpec, case: LoadedCase, chunk_size: int, resume: bool
 ) -> set[int]:
@@ -43,16 +103,11 @@ def prepare_directory(
         if not study_file.exists():
             raise StudyError(f"--resume {out}: no study.json there; it is not a study directory")
         saved = json.loads(study_file.read_text())
-        for key in ("spec", "case_sha256", "chunk_size"):
-            if saved.get(key) != record[key]:
-                what = {
-                    "spec": "its case, variant, seed, runs or options",
-                    "case_sha256": "its case file",
-                    "chunk_size": "its chunk size",
-                }[key]
-                raise StudyError(
-                    f"--resume {out}: that study differs in {what}; resume it with its own options"
-                )
+        keys = RESUME_KEYS + tuple(k for k in record["spec"] if k not in RESUME_KEYS)
+        try:
+            compare_records(saved, record, keys)
+        except StudyRecordMismatch as exc:
+            raise StudyError(f"--resume {out}: {exc}") from None
         done = set()
         for path in (out / "runs").glob("chunk-*.parquet"):
             done.add(int(path.stem.split("-")[1]))
