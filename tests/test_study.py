@@ -255,29 +255,38 @@ def _sweep_cli(tmp_path, *args: str):
 
 def test_a_sweep_along_a_case_field_leaves_no_temporary_files(tmp_path):
     """Changing a case field happens in memory: nothing is left in the temporary directory."""
-    field = "legislature.rural_members.value"
-    args = ("korea_ftas", "--param", field, "--values", "20,60", "--runs", "3", "--json")
+    field = "tracks.chile.sectors.0.aligned_share.value"
+    args = ("korea_ftas", "--param", field, "--values", "0.1,0.3", "--runs", "3", "--json")
     out, left = _sweep_cli(tmp_path, *args)
     assert out.returncode == 0, out.stderr
     assert left == []
-    assert sorted(set(pd.read_json(io.StringIO(out.stdout))["value"])) == [20, 60]
+    assert sorted(set(pd.read_json(io.StringIO(out.stdout))["value"])) == pytest.approx([0.1, 0.3])
 
 
 def test_a_bad_sweep_value_names_the_case_file_and_field(tmp_path):
     """A grid value the case cannot take: the shipped file and the field, never a temporary copy."""
     out, left = _sweep_cli(
-        tmp_path, "korea_ftas", "--param", "legislature.rural_members.value", "--values", "40,500"
+        tmp_path,
+        "korea_ftas",
+        "--param",
+        "tracks.chile.sectors.0.aligned_share.value",
+        "--values",
+        "0.2,5",
     )
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert str(ROOT / "cases" / "korea_ftas.toml") in out.stderr
-    assert "rural_members" in out.stderr and "500" in out.stderr
+    assert "aligned_share" in out.stderr and "5" in out.stderr
     assert "timeline-sim-sweep" not in out.stderr and left == []
 
 
 @pytest.mark.parametrize(
     "param,expected,listed",
     [
-        ("legislature.rural_member.value", "legislature.rural_members.value", "ratification"),
+        (
+            "tracks.chile.sectors.0.aligned_shar.value",
+            "tracks.chile.sectors.0.aligned_share.value",
+            "ratification",
+        ),
         ("farm.decay_day", "farm.decay_days", "farm.protest_rate"),
     ],
 )
@@ -288,7 +297,7 @@ def test_a_misspelt_sweep_parameter_suggests_the_valid_names(tmp_path, param, ex
     assert f"--param {param}" in out.stderr
     assert f"did you mean {expected}" in out.stderr
     assert "variant change" not in out.stderr
-    assert "legislature.members.value" in out.stderr  # the case's numbers are listed
+    assert "parties.KOR.legislature.chambers.0.seats.value" in out.stderr  # the case's numbers
     assert listed in out.stderr  # and the parameters' groups, or the parameters of the group
 
 
@@ -444,14 +453,14 @@ def test_generated_html_is_ignored_by_git(tmp_path):
 def test_sweep_out_writes_a_study_directory_per_grid_value(tmp_path):
     """sweep --out DIR: sweep.json and one study directory per value, as montecarlo writes one."""
     out = tmp_path / "sweep"
-    field = "legislature.rural_members.value"
+    field = "tracks.chile.sectors.0.aligned_share.value"
     done, left = _sweep_cli(
         tmp_path,
         "korea_ftas",
         "--param",
         field,
         "--values",
-        "20,120",
+        "0.1,0.4",
         "--runs",
         "8",
         "--seed",
@@ -468,8 +477,8 @@ def test_sweep_out_writes_a_study_directory_per_grid_value(tmp_path):
         field,
         "case field",
     )
-    assert record["values"] == [20, 120] and (record["runs"], record["seed"]) == (8, 4)
-    assert [p["directory"] for p in record["points"]] == ["value-20", "value-120"]
+    assert record["values"] == [0.1, 0.4] and (record["runs"], record["seed"]) == (8, 4)
+    assert [p["directory"] for p in record["points"]] == ["value-0.1", "value-0.4"]
     for point in record["points"]:
         directory = out / point["directory"]
         study = json.loads((directory / "study.json").read_text())
@@ -486,5 +495,5 @@ def test_sweep_out_writes_a_study_directory_per_grid_value(tmp_path):
         assert row["mean"] == pytest.approx(runs["chile.ratification_delay_days"].mean())
         assert json.loads((directory / "summary.json").read_text())["runs"] == 8
     # the same grid in memory gives the same table: the files are the sweep, not a copy of it
-    table = sweep(StudySpec("korea_ftas", runs=8, seed=4), field, [20, 120])
+    table = sweep(StudySpec("korea_ftas", runs=8, seed=4), field, [0.1, 0.4])
     assert len(table) == len(record["table"])

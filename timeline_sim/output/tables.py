@@ -35,8 +35,11 @@ INPUT_MILESTONES = {"talks_launched"}
 
 
 def _one_chamber(case: Any) -> bool:
-    legislature = getattr(getattr(case, "model", None), "legislature", None)
-    return getattr(legislature, "chambers", 2) == 1
+    """The home party's legislature has one chamber (no lower house passes first)."""
+    model = getattr(case, "model", None)
+    home = getattr(model, "parties", {}).get(getattr(model, "home", None))
+    legislature = getattr(home, "legislature", None)
+    return legislature is not None and len(legislature.chambers) == 1
 
 
 def applies(name: str, case: Any) -> bool:

@@ -48,12 +48,16 @@ class CaseFieldSpec(StudySpec):
         return case.with_values(self.case_changes) if self.case_changes else case
 
 
-def numeric_fields(raw: dict[str, Any], prefix: str = "") -> list[str]:
-    """Dotted paths of the numbers of a case file (what a sweep may change)."""
+def numeric_fields(raw: Any, prefix: str = "") -> list[str]:
+    """Dotted paths of the numbers of a case file (what a sweep may change).
+
+    Entries of a list of tables are named by their index (``tracks.chile.sectors.0``).
+    """
+    items = raw.items() if isinstance(raw, dict) else enumerate(raw)
     out = []
-    for key, value in raw.items():
+    for key, value in items:
         path = f"{prefix}{key}"
-        if isinstance(value, dict):
+        if isinstance(value, (dict, list)):
             out += numeric_fields(value, path + ".")
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             out.append(path)
@@ -63,9 +67,12 @@ def numeric_fields(raw: dict[str, Any], prefix: str = "") -> list[str]:
 def _field_value(raw: dict[str, Any], path: str) -> Any:
     node: Any = raw
     for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
             return None
-        node = node[part]
     return node
 
 
