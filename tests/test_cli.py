@@ -145,3 +145,30 @@ def test_output_below_a_file_is_a_clear_error(tmp_path, command):
     assert len(lines) == 1, lines
     assert f"--out {target}" in lines[0] and "is a file, not a directory" in lines[0]
     assert blocker.read_text() == "keep me" and list(tmp_path.iterdir()) == [blocker]
+
+
+def test_cases_lists_each_case_with_its_kind_and_parties():
+    """`timeline-sim cases`: every shipped case, its kind, and every party by name and code."""
+    out = cli("cases")
+    assert out.returncode == 0, out.stderr
+    from timeline_sim.cases.loading import list_cases, load_case
+
+    for path in list_cases():
+        case = load_case(path)
+        line = next(row for row in out.stdout.splitlines() if row.startswith(case.name + " "))
+        assert case.kind in line
+        if case.kind == "fta":
+            for code, party in case.model.parties.items():
+                assert f"{party.name} ({code})" in out.stdout
+
+
+def test_a_replay_reports_every_partys_milestones():
+    """Per track and party: submission, chambers passed, ratification; then entry into force."""
+    out = cli("replay", "korea_ftas", "--seed", "0", "--json")
+    summary = json.loads(out.stdout)
+    text = cli("replay", "korea_ftas", "--seed", "0").stdout
+    for track, data in summary["tracks"].items():
+        for code, party in data["parties"].items():
+            row = next(r for r in text.splitlines() if r.startswith(f"{track:<11} {code:<6}"))
+            assert (party["milestones"]["ratified"] or "not yet") in row
+        assert f"in force {data['milestones']['entry_into_force']}" in text

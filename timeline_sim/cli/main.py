@@ -20,7 +20,7 @@ from timeline_sim.engine.runner import run_one
 from timeline_sim.models.params import Params
 from timeline_sim.output.files import OutputError, check_replay_destination, write_replay
 from timeline_sim.output.labels import terms_units
-from timeline_sim.output.text import chronology, targets_table
+from timeline_sim.output.text import chronology, parties_table, targets_table
 from timeline_sim.studies.uncertainty import draw_uncertain
 
 EXIT_USAGE = 2
@@ -102,13 +102,26 @@ def _command_modules():
     return [study.register, cases.register, dashboard.register, corpus.register]
 
 
+def _parties(case) -> str:
+    """The parties of a case as 'Korea (KOR), Chile (CHL)', or a dispute's two sides."""
+    model = case.model
+    if case.kind == "fta":
+        return ", ".join(f"{p.name} ({code})" for code, p in model.parties.items())
+    sides = {(t.initiator.name, t.target.name) for t in model.tracks.values()}
+    return "; ".join(f"{a} against {b}" for a, b in sorted(sides))
+
+
 def cmd_cases() -> int:
-    for path in list_cases():
+    paths = list_cases()
+    width = max(len(p.stem) for p in paths)
+    print(f"{'case':<{width}}  {'kind':<8} parties / tracks")
+    for path in paths:
         case = load_case(path)
         tracks = ", ".join(f"{name} ({track.partner})" for name, track in case.model.tracks.items())
         variants = ", ".join(case.model.variants) or "none"
-        print(f"{case.name:<16} {case.kind:<8} tracks: {tracks}; variants: {variants}")
-        print(f"{'':<16} {case.model.title}")
+        print(f"{case.name:<{width}}  {case.kind:<8} {case.model.title}")
+        print(f"{'':<{width}}  {'':<8} parties: {_parties(case)}")
+        print(f"{'':<{width}}  {'':<8} tracks: {tracks}; variants: {variants}")
     return 0
 
 
@@ -138,6 +151,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     print(chronology(result, verbose=args.verbose))
     print()
     print(targets_table(result, terms_units(case)))
+    if case.kind == "fta":
+        print()
+        print(parties_table(result))
     if args.out is not None:
         print(
             f"\nwrote events.csv, states.csv, targets.csv, summary.json, metadata.json to {args.out}"

@@ -220,6 +220,16 @@ def _outcome_value(row: dict, units: dict[str, str]) -> tuple[str, str]:
     )
 
 
+def target_name(row: dict) -> str:
+    """A target's milestone in words, with whose it is: "CHL: Senate passed"."""
+    milestone = row["milestone"]
+    if milestone == "chamber_passed" and row.get("chamber"):
+        text = f"{row['chamber']} passed"
+    else:
+        text = labels.milestone(milestone)
+    return f"{row['party']}: {text}" if row.get("party") else text
+
+
 def targets_table(result: RunResult, terms_units: dict[str, str] | None = None) -> str:
     """Historical against simulated milestones, with the error in days.
 
@@ -236,14 +246,13 @@ def targets_table(result: RunResult, terms_units: dict[str, str] | None = None) 
             "simulated dates are not scored against it; the historical dates are for reference.",
             "",
         ]
-    header = f"{'track':<11} {'milestone':<30} {'historical':<11} {'simulated':<11}"
+    names = [target_name(row) for row in result.targets]
+    width = max([30, *(len(n) for n in names)])
+    header = f"{'track':<11} {'milestone':<{width}} {'historical':<11} {'simulated':<11}"
     lines.append((header + (f" {'error (days)':>12}" if scored else "")).rstrip())
-    for row in result.targets:
+    for row, name in zip(result.targets, names, strict=True):
         simulated = row["simulated"] or "not reached"
-        line = (
-            f"{row['track']:<11} {labels.milestone(row['milestone']):<30} "
-            f"{row['historical']:<11} {simulated:<11}"
-        )
+        line = f"{row['track']:<11} {name:<{width}} {row['historical']:<11} {simulated:<11}"
         if scored:
             error = "-" if row["error_days"] is None else f"{row['error_days']:+,d}"
             line += f" {error:>12}"
@@ -266,4 +275,28 @@ def targets_table(result: RunResult, terms_units: dict[str, str] | None = None) 
             historical, simulated = _outcome_value(row, units)
             lines.append(f"{row['track']:<11} {name:<{width}} {historical:>12} {simulated:>12}")
     lines.append(f"per-case tuning knobs: {result.tuning_knobs}")
+    return "\n".join(lines)
+
+
+def parties_table(result: RunResult) -> str:
+    """Every party's ratification of every agreement: its milestones, votes, holds and clock."""
+    lines = [
+        f"{'track':<11} {'party':<6} {'submitted':<11} {'chambers passed':<36} "
+        f"{'ratified':<11} {'failed votes':>12} {'held (days)':>11}  fast track"
+    ]
+    for track, data in result.tracks.items():
+        for code, party in data.get("parties", {}).items():
+            m, o = party["milestones"], party["outcomes"]
+            chambers = ", ".join(f"{name} {date}" for name, date in party["chambers"].items())
+            lines.append(
+                f"{track:<11} {code:<6} {m['submitted'] or '-':<11} {chambers or '-':<36} "
+                f"{m['ratified'] or 'not yet':<11} {o['failed_votes']:>12} "
+                f"{o['held_days']:>11,.0f}  {'yes' if o['fast_track'] else 'no'}"
+            )
+        milestones = data["milestones"]
+        if "entry_into_force" in milestones:
+            lines.append(
+                f"{track:<11} {'all':<6} notes exchanged {milestones['notes_exchanged'] or '-'}, "
+                f"in force {milestones['entry_into_force'] or 'not within the horizon'}"
+            )
     return "\n".join(lines)
