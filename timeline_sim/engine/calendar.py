@@ -7,6 +7,7 @@ event carries both that number and its calendar date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ class HistoricalDate:
     @classmethod
     def parse(cls, text: str) -> HistoricalDate:
         """Parse ``YYYY-MM-DD`` or ``YYYY-MM``; raise ValueError otherwise."""
+        return _parse(cls, text)
+
+    @classmethod
+    def _parse_uncached(cls, text: str) -> HistoricalDate:
         match = _DATE_RE.match(text.strip())
         if not match:
             raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD or YYYY-MM")
@@ -40,6 +45,12 @@ class HistoricalDate:
         if self.precision == "month":
             return self.date.strftime("%Y-%m")
         return self.date.isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(cls: type[HistoricalDate], text: str) -> HistoricalDate:
+    # case files name the same few hundred dates over and over: parse each once
+    return cls._parse_uncached(text)
 
 
 @dataclass(frozen=True)

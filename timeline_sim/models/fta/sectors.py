@@ -6,13 +6,13 @@ demonstrations" that "thwarted at least three attempts to ratify", and were
 placated by escalating side payments). Mobilisation jumps with the grievance a
 conclusion, a signature or a scheduled vote brings, and decays exponentially
 between jumps, so it is a closed-form function of time evaluated only when an
-event needs it; protests are drawn exactly from that closed form.
+event needs it; protests are drawn exactly from that closed form once the run
+is over (they act on nothing else).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import simpy
 
@@ -48,6 +48,7 @@ class SectorMobilisation:
         self.decay_days = world.params.farm.decay_days
         self.t0 = 0.0
         self.level0 = 0.0
+        self.stretches: list[tuple[float, float]] = []  # (start, level then) of each stretch
         self.watchers: list[simpy.Process] = []  # processes to wake when mobilisation jumps
         switches = world.params.mechanisms
         self.enabled = switches.farm_lobby if sector.kind in FARM_KINDS else switches.sector_lobbies
@@ -58,6 +59,7 @@ class SectorMobilisation:
 
     def _rebase(self, t: float, level: float) -> None:
         self.t0, self.level0 = t, level
+        self.stretches.append((t, level))
         self.world.states.record(t, self.track, self.series, level)
         wake(self.world.env, self.watchers)
 
@@ -79,19 +81,19 @@ class SectorMobilisation:
         self._rebase(t, before * factor)
 
 
-def stage_protests(world: FtaState, mobilisation: SectorMobilisation, active: Callable[[], bool]):
-    """The sector protests at a rate proportional to its mobilisation, with crowds to match.
+def stage_protests(world: FtaState, mobilisation: SectorMobilisation, until: float) -> None:
+    """The sector's protests up to ``until`` (its party's ratification, or the end of the run).
 
-    Protests form an inhomogeneous Poisson process with rate
-    ``protest_rate * M(t)``. Between jumps M decays exponentially, so the
-    cumulative rate has a closed form and the next protest time is drawn exactly
-    by inverting it: with ``L0 = protest_rate * M(now)`` and decay time ``tau``,
-    a unit exponential ``E`` gives the wait ``-tau * ln(1 - E / (L0 * tau))``, or no
-    further protest at all if ``E >= L0 * tau``. A jump in mobilisation
-    interrupts the wait and the draw starts again. ``active()`` is false once
-    the sector's party has ratified.
+    Protests do not act on anything else in a run, so they are drawn once the run is
+    over, from the mobilisation trajectory it recorded, rather than as events of the
+    simulation. They form an inhomogeneous Poisson process with rate
+    ``protest_rate * M(t)``; between jumps M decays exponentially from ``M0``, so the
+    cumulative rate has a closed form and each protest time is drawn exactly by
+    inverting it: with ``L0 = protest_rate * M0`` and decay time ``tau``, a unit
+    exponential ``E`` gives the wait ``-tau * ln(1 - E / (L0 * tau))``, or no further
+    protest in that stretch if the wait would pass its end. Crowds are about
+    ``protest_size * M`` (lognormal noise).
     """
-    env = world.env
     farm = world.params.farm
     tau = mobilisation.decay_days
     sector = mobilisation.sector
@@ -99,29 +101,30 @@ def stage_protests(world: FtaState, mobilisation: SectorMobilisation, active: Ca
     if sector.party != world.case.home or sector.kind not in FARM_KINDS:
         stream = f"{mobilisation.track}/{sector.party}/{sector.name}/protests"
     draws = BufferedDraws(world.streams.get(stream))
-    mobilisation.watchers.append(env.active_process)
-    # protests are the most frequent event of a run: names bound once, text built once
-    emit, level_at, timeout, track, actor = (
-        world.log.emit,
-        mobilisation.level,
-        env.timeout,
-        mobilisation.track,
-        mobilisation.actor,
-    )
-    rate_scale, size = farm.protest_rate * tau, farm.protest_size
+    emit, track, actor = world.log.emit, mobilisation.track, mobilisation.actor
     who = "farmers" if sector.kind in FARM_KINDS else sector.name
     detail = f"{who} rally against the {world.track_label(track)}"
-    while active():
-        total = rate_scale * level_at(env.now)  # protests still to come if nothing changes
-        draw = draws.exponential()
-        try:
-            if draw >= total:
-                yield env.event()  # no protest before mobilisation jumps again
-            yield timeout(-tau * math.log(1.0 - draw / total))
-        except simpy.Interrupt:
-            continue
-        if not active():
+    rate, size = farm.protest_rate, farm.protest_size
+    stretches = mobilisation.stretches + [(until, 0.0)]
+    for (start, level0), (end, _next) in zip(stretches, stretches[1:], strict=False):
+        end = min(end, until)
+        t = start
+        while level0 > 0 and t < end:
+            left = rate * level0 * math.exp(-(t - start) / tau) * tau  # expected protests to come
+            draw = draws.exponential()
+            if draw >= left:
+                break
+            t -= tau * math.log(1.0 - draw / left)
+            if t >= end:
+                break
+            level = level0 * math.exp(-(t - start) / tau)
+            emit(
+                t,
+                track,
+                actor,
+                "protest",
+                round(size * level * math.exp(0.3 * draws.normal())),
+                detail,
+            )
+        if start >= until:
             break
-        crowd = size * level_at(env.now) * math.exp(0.3 * draws.normal())
-        emit(env.now, track, actor, "protest", round(crowd), detail)
-    mobilisation.watchers.remove(env.active_process)

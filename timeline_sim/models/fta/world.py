@@ -267,18 +267,8 @@ class FtaWorld:
             tracks = [n for n in self.tracks if code in self.case.tracks[n].parties]
             if tracks and self.parties[code].spec.shocks:
                 self.env.process(party_shocks(self, code, tracks))
-        for name, state in self.tracks.items():
+        for name in self.tracks:
             self.env.process(negotiate_track(self, name))
-            for sector in state.sectors:
-                if sector.mobilisation is not None:
-                    record = state.parties.get(sector.party)
-                    if record is None:
-                        continue
-                    self.env.process(
-                        stage_protests(
-                            self, sector.mobilisation, lambda r=record: r.ratified_at is None
-                        )
-                    )
 
     def run(self) -> None:
         """Run until every enabled track is in force or the horizon passes."""
@@ -293,6 +283,10 @@ class FtaWorld:
                     self.states.record(
                         end, name, sector.mobilisation.series, sector.mobilisation.level(end)
                     )
+                    record = state.parties.get(sector.party)
+                    if record is not None:  # protests end when the sector's party ratifies
+                        until = end if record.ratified_at is None else record.ratified_at
+                        stage_protests(self, sector.mobilisation, until)
 
     def summary(self) -> dict[str, dict[str, Any]]:
         """Milestones (dates) and outcomes of every track."""
