@@ -113,10 +113,40 @@ def study_in_fresh_process(runs: int) -> dict[str, float]:
         return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def calibration_rate(simulations: int, workers: int) -> dict[str, float]:
+    """Calibration throughput: simulations (runs of one case) per second, and per core.
+
+    A real calibration of the FTA family on every shipped case, without the
+    prior-predictive screen (timed apart from it), into a scratch directory.
+    """
+    from timeline_sim.studies.calibrate import CalibrationSpec, calibrate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = CalibrationSpec(
+            family="fta", simulations=simulations, workers=workers, screen_draws=0, chunk=100
+        )
+        started = time.perf_counter()
+        posterior = calibrate(spec, Path(tmp) / "cal")
+        seconds = time.perf_counter() - started
+    done = posterior.provenance["simulations"]
+    return {
+        "simulations": done,
+        "seconds": seconds,
+        "per_s": done / seconds,
+        "per_s_per_core": done / seconds / workers,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 100,000-run study")
     parser.add_argument("--runs", type=int, default=4000, help="runs for the worker comparison")
+    parser.add_argument(
+        "--calibration",
+        type=int,
+        default=100_000,
+        help="simulations of the timed calibration (0: skip)",
+    )
     args = parser.parse_args()
 
     model = model_event_rate()
@@ -126,6 +156,7 @@ def main() -> None:
     rps2 = runs_per_second(args.runs, workers=2)
     dask = dask_rate(args.runs)
     ten_k = study_in_fresh_process(10_000)
+    cal = calibration_rate(args.calibration, workers=2) if args.calibration else None
     peak = {"10000": round(ten_k["peak_rss_mb"], 1)}
     if not args.quick:
         peak["100000"] = round(study_in_fresh_process(100_000)["peak_rss_mb"], 1)
@@ -142,6 +173,14 @@ def main() -> None:
                 "dask_ratio": None if dask is None else round(dask / rps2, 3),
                 "seconds_10k_runs_2_workers": round(ten_k["seconds"], 1),
                 "peak_rss_mb": peak,
+                "calibration": None
+                if cal is None
+                else {
+                    "simulations": cal["simulations"],
+                    "seconds_2_workers": round(cal["seconds"], 1),
+                    "simulations_per_s_per_core": round(cal["per_s_per_core"], 1),
+                    "minutes_per_100k_on_2_cores": round(100_000 / cal["per_s"] / 60, 2),
+                },
                 "python": sys.version.split()[0],
                 "simpy": simpy.__version__,
                 "max_rss_self_mb": round(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline_sim import Params, load_case, run_one
+from timeline_sim import load_case
 from timeline_sim.cli.main import main
 from timeline_sim.figures import replay as figures_replay
 from timeline_sim.figures import study as figures_study
@@ -46,12 +46,11 @@ def hostile_case(directory: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[str, Path]:
+def built(tmp_path_factory, korea_fight) -> dict[str, Path]:
     """Saved results and dashboards shared by the dashboard tests (small studies)."""
     base = tmp_path_factory.mktemp("dashboards")
-    params = Params()
     case = load_case("korea_ftas")
-    write_replay(base / "replay-korea", case, params, run_one(case, params, seed=0))
+    write_replay(base / "replay-korea", case, korea_fight[1].world.params, korea_fight[1])
     run_many(
         StudySpec("korea_ftas", runs=200), ExecutionOptions(workers=2), out=base / "study-korea"
     )

@@ -52,7 +52,7 @@ def test_no_pressure_growth_switch_freezes_pressure():
 
 def test_lobbying_acts_come_when_pressure_crosses_each_step(korea):
     """The business lobby acts at pressure levels step, 2 step, ... (computed, not ticked)."""
-    result = run_one(korea, seed=0)
+    result = run_one(korea, Params(), seed=0)
     params = Params().pressure
     acts = result.events[(result.events["event"] == "lobbying_act")]
     threshold_acts = acts[~acts["detail"].str.contains("failed vote")]

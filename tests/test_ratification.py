@@ -64,9 +64,10 @@ def test_pass_probability_is_the_normal_tail_of_the_margin():
     assert pass_probability(-1.0, 0.0) == 0.0
 
 
-def test_side_payments_are_raised_after_a_failed_vote(korea):
+def test_side_payments_are_raised_after_a_failed_vote(korea_fight):
     """Korea-Chile: after each failed or blocked vote the compensation offer grows."""
-    events = run_one(korea, seed=0).events
+    _, result = korea_fight
+    events = result.events
     chile = events[events["track"] == "chile"]
     failures = chile[chile["event"].isin(["vote_failed", "vote_blocked"])]
     offers = chile[chile["event"] == "side_payment_offered"]
@@ -75,7 +76,7 @@ def test_side_payments_are_raised_after_a_failed_vote(korea):
     before = offers[offers["t"] < first_failure]["value"]
     after = offers[offers["t"] >= first_failure]["value"]
     assert len(after) >= 1 and after.max() > (before.max() if len(before) else 0.0)
-    assert run_one(korea, seed=0).tracks["chile"]["outcomes"]["side_payment_raises"] >= 1
+    assert result.tracks["chile"]["outcomes"]["side_payment_raises"] >= 1
     assert offers["value"].is_monotonic_increasing
 
 

@@ -64,7 +64,10 @@ def test_run_k_of_a_study_replays_alone():
         alone = run_one(case, seed=9, run_id=k, uncertainty=draw_uncertain)
         row = table[table["run_id"] == k].iloc[0]
         assert row["chile.ratified"] == alone.tracks["chile"]["milestones"]["ratified"]
-        assert row["drawn.farm.decay_days"] == pytest.approx(alone.drawn["farm.decay_days"])
+        assert row["drawn.posterior_particle"] == alone.drawn["posterior_particle"]
+        assert row["drawn.bargaining.legal_scrub_days"] == pytest.approx(
+            alone.drawn["bargaining.legal_scrub_days"]
+        )
     out = cli("replay", "korea_ftas", "--seed", "9", "--run", "4", "--json")
     assert out.returncode == 0, out.stderr
     replayed = json.loads(out.stdout)["tracks"]["chile"]["milestones"]["ratified"]
@@ -72,11 +75,19 @@ def test_run_k_of_a_study_replays_alone():
 
 
 def test_uncertain_parameters_are_drawn_per_run_and_recorded():
-    """Each run draws its own parameters; the table records them; --point turns it off."""
-    table = run_many(StudySpec("korea_ftas", runs=20, seed=1))
+    """Each run draws a posterior particle; the table records it; --point turns it off."""
+    from timeline_sim.models.posterior import load_posterior
+
+    posterior = load_posterior("fta")
+    table = run_many(StudySpec("korea_ftas", runs=40, seed=1))
     drawn = [c for c in table.columns if c.startswith("drawn.")]
-    assert "drawn.farm.decay_days" in drawn
-    assert table["drawn.farm.decay_days"].nunique() == 20
+    assert {f"drawn.{n}" for n in posterior.names} <= set(drawn)
+    assert table["drawn.posterior_particle"].nunique() > 20  # 40 draws from hundreds of particles
+    # each run's values are exactly one particle's
+    for _, row in table.iterrows():
+        particle = posterior.particle(int(row["drawn.posterior_particle"]))
+        for name, value in particle.items():
+            assert row[f"drawn.{name}"] == pytest.approx(value)
     point = run_many(StudySpec("korea_ftas", runs=5, seed=1, uncertain=False))
     assert not [c for c in point.columns if c.startswith("drawn.")]
 

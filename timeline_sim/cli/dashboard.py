@@ -130,11 +130,11 @@ def cmd_dashboard_replay(args: argparse.Namespace) -> int:
         raise UsageError(f"--seed {args.seed} is negative; give 0 or more")
     from timeline_sim.cases.loading import load_case
     from timeline_sim.engine.runner import run_one
-    from timeline_sim.models.params import Params
+    from timeline_sim.models.posterior import default_params
     from timeline_sim.output.files import write_replay
 
     case = load_case(args.case, variant=args.variant)
-    params = Params()
+    params = default_params(case.kind)
     result = run_one(case, params, seed=args.seed)
     scratch = Path(tempfile.mkdtemp(prefix="timeline-sim-dashboard-"))
     try:

@@ -33,3 +33,14 @@ class Interrupted(Exception):
     def __init__(self, hint: str):
         super().__init__(hint)
         self.hint = hint
+
+
+def require(module: str, purpose: str) -> None:
+    """Refuse plainly when an optional library is missing (the ``inference`` extra)."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise UsageError(
+            f"{purpose} needs the {module} package, which is not installed: "
+            "python -m pip install '.[inference]' (the test command installs it)"
+        )

@@ -18,6 +18,7 @@ from timeline_sim.cases.loading import CaseError, list_cases, load_case
 from timeline_sim.cli.errors import Interrupted, UsageError, whole_number
 from timeline_sim.engine.runner import run_one
 from timeline_sim.models.params import Params
+from timeline_sim.models.posterior import load_posterior
 from timeline_sim.output.files import OutputError, check_replay_destination, write_replay
 from timeline_sim.output.labels import terms_units
 from timeline_sim.output.text import chronology, parties_table, targets_table
@@ -73,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("--variant", help="a counterfactual variant declared in the case file")
     replay.add_argument(
+        "--params",
+        default="posterior",
+        metavar="WHICH",
+        help="shared parameters: 'posterior' (the calibrated posterior mean), 'prior' (the "
+        "priors' medians) or 'draw:K' (particle K of the posterior)",
+    )
+    replay.add_argument(
         "--out",
         type=Path,
         metavar="DIR",
@@ -97,9 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_modules():
     """The ``register`` functions of modules that add commands (studies, dashboards, validation)."""
-    from timeline_sim.cli import cases, corpus, dashboard, study
+    from timeline_sim.cli import cases, corpus, dashboard, inference, study, whatif
 
-    return [study.register, cases.register, dashboard.register, corpus.register]
+    return [
+        study.register,
+        cases.register,
+        dashboard.register,
+        corpus.register,
+        inference.register,
+        inference.register_evaluate,
+        whatif.register_forecast,
+        whatif.register_sensitivity,
+    ]
 
 
 def _parties(case) -> str:
@@ -125,11 +142,31 @@ def cmd_cases() -> int:
     return 0
 
 
+def replay_params(family: str, which: str) -> Params:
+    """The shared parameters ``--params WHICH`` names, for a case of ``family``."""
+    if which == "prior":
+        return Params()
+    posterior = load_posterior(family)
+    if which == "posterior":
+        return Params() if posterior is None else posterior.params()
+    match = re.fullmatch(r"draw:(\d+)", which)
+    if not match:
+        raise UsageError(f"--params {which!r}: give 'posterior', 'prior' or 'draw:K'")
+    if posterior is None:
+        raise UsageError(f"--params {which}: there is no {family} posterior to draw from")
+    k = int(match.group(1))
+    if k >= len(posterior.weights):
+        raise UsageError(
+            f"--params {which}: the {family} posterior has particles 0 to {len(posterior.weights) - 1}"
+        )
+    return posterior.params(values=posterior.particle(k))
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_replay_destination(args.out)  # before the run: refuse early, write nothing
     case = load_case(args.case, variant=args.variant)
-    params = Params()
+    params = replay_params(case.kind, args.params)
     # run K >= 1 of a study draws its uncertain parameters, exactly as the study did
     result = run_one(
         case,

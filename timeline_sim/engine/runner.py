@@ -25,14 +25,20 @@ from timeline_sim.engine.streams import RandomStreams
 SIMULATORS: dict[str, Callable[..., Any]] = {}
 #: The default parameters of each model family, by case kind.
 DEFAULT_PARAMS: dict[str, Callable[[], Any]] = {}
+#: Per family: the shared parameters only the named case uses (its knobs in all but name).
+SINGLE_CASE_PARAMETERS: dict[str, Callable[[str], list[str]]] = {}
 
 
 def register_model(
-    kind: str, simulate: Callable[..., Any], default_params: Callable[[], Any]
+    kind: str,
+    simulate: Callable[..., Any],
+    default_params: Callable[[], Any],
+    single_case_parameters: Callable[[str], list[str]] = lambda case: [],
 ) -> None:
     """Make ``run_one`` run cases of ``kind`` with ``simulate(case_model, params, streams)``."""
     SIMULATORS[kind] = simulate
     DEFAULT_PARAMS[kind] = default_params
+    SINGLE_CASE_PARAMETERS[kind] = single_case_parameters
 
 
 class Uncertainty(Protocol):
@@ -55,12 +61,13 @@ class RunResult:
     variant: str | None
     seed: int
     run_id: int
-    tuning_knobs: int
+    tuning_knobs: int  # declared per-case knobs plus shared parameters only this case uses
     world: Any = field(repr=False)
     tracks: dict[str, dict[str, Any]]
     targets: list[dict[str, Any]] = field(default_factory=list)
     outcome_targets: list[dict[str, Any]] = field(default_factory=list)
     drawn: dict[str, float] = field(default_factory=dict)
+    single_case_parameters: list[str] = field(default_factory=list)
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -85,6 +92,7 @@ class RunResult:
             "seed": self.seed,
             "run": self.run_id,
             "tuning_knobs": self.tuning_knobs,
+            "single_case_parameters": self.single_case_parameters,
             "tracks": self.tracks,
             "targets": self.targets,
             "outcome_targets": self.outcome_targets,
@@ -131,12 +139,14 @@ def run_one(
         params, case, drawn = uncertainty(params, case, streams)
     world = SIMULATORS[case.kind](case.model, params, streams)
     tracks = world.summary()
+    single = SINGLE_CASE_PARAMETERS.get(case.kind, lambda name: [])(case.name)
     return RunResult(
         case=case.name,
         variant=case.variant,
         seed=seed,
         run_id=run_id,
-        tuning_knobs=case.model.tuning_knobs,
+        tuning_knobs=case.model.tuning_knobs + len(single),
+        single_case_parameters=single,
         world=world,
         tracks=tracks,
         targets=compare_targets(case, tracks),

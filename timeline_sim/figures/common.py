@@ -275,6 +275,9 @@ def write_html(path: str | Path, text: str) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
+    from timeline_sim.output.files import ordinary_mode
+
+    ordinary_mode(Path(tmp))  # readable as any file the user writes, not private as a temporary one
     os.replace(tmp, path)
     return path
 

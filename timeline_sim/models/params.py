@@ -38,10 +38,10 @@ class Mechanisms:
 class PressureParams:
     """Business 'get into the FTA game' pressure (paper 000, 'A Model for Interpreting')."""
 
-    growth_per_year: float = 1.29  # pressure units gained per year while no FTA is concluded
-    conclusion_relief: float = 0.409  # share of pressure relieved when an FTA is concluded
-    ratification_relief: float = 0.447  # share relieved when an FTA is ratified (in the game)
-    growth_after_fta: float = 0.425  # growth multiplier for each FTA ratified
+    growth_per_year: float = 0.9487  # pressure units gained per year while no FTA is concluded
+    conclusion_relief: float = 0.3  # share of pressure relieved when an FTA is concluded
+    ratification_relief: float = 0.55  # share relieved when an FTA is ratified (in the game)
+    growth_after_fta: float = 0.55  # growth multiplier for each FTA ratified
     lobby_step: float = 0.5  # the lobby acts each time pressure climbs this much (units)
 
 
@@ -49,25 +49,25 @@ class PressureParams:
 class BargainingParams:
     """Negotiation rounds and time-based concession curves."""
 
-    round_interval_days: float = 53.2  # mean days between rounds
+    round_interval_days: float = 60.0  # mean days between rounds
     round_interval_shape: float = 6.0  # gamma shape of the interval (higher: more regular)
-    text_rounds: float = 4.31  # mean rounds to agree the non-sensitive text
-    home_concession_days: float = 196.0  # days for the home side to reach its resistance point
-    partner_concession_days: float = 3630.0  # days for the partner to reach its resistance point
+    text_rounds: float = 6.5  # mean rounds to agree the non-sensitive text
+    home_concession_days: float = 367.4  # days for the home side to reach its resistance point
+    partner_concession_days: float = 1342.0  # days for the partner to reach its resistance point
     concession_exponent: float = 1.0  # 1: linear; <1 Boulware (late); >1 Conceder (early)
-    opposition_weight: float = 79.8  # home opposition per unit of opposed-sector exposure
-    partner_flex: float = 0.917  # partner's resistance = exposure / (exposure + partner_flex)
-    partner_eagerness: float = 0.75  # share of resistance and of concession time a partner that
+    opposition_weight: float = 17.32  # home opposition per unit of opposed-sector exposure
+    partner_flex: float = 0.2  # partner's resistance = exposure / (exposure + partner_flex)
+    partner_eagerness: float = 0.45  # share of resistance and of concession time a partner that
     # proposed the talks gives up
-    batna_per_fta: float = 0.352  # opposition-equivalent value of each FTA already concluded
+    batna_per_fta: float = 1.0  # opposition-equivalent value of each FTA already concluded
     deadline_window_days: float = 60.0  # a summit starts to concentrate concessions this early
-    deadline_boost_days: float = 90.2  # concession time gained by the eve of a summit
+    deadline_boost_days: float = 120.0  # concession time gained by the eve of a summit
     stall_rounds: int = 2  # rounds without movement before the talks are reported stalled
     breakdown_days: float = 90.0  # mean suspension after a breakdown at a summit
-    legal_scrub_days: float = 83.7  # mean days from conclusion to signature
+    legal_scrub_days: float = 104.6  # mean days from conclusion to signature
     legal_scrub_shape: float = 4.0  # gamma shape of that delay
     patience_cost_per_day: float = 0.002  # a side's cost of delay with no pressure (per day)
-    pressure_cost_per_day: float = 0.0053  # extra cost of delay per unit of business pressure
+    pressure_cost_per_day: float = 0.003162  # extra cost of delay per unit of business pressure
 
 
 @dataclass(frozen=True)
@@ -75,37 +75,37 @@ class FarmLobbyParams:
     """Farmers' mobilisation and protests."""
 
     conclusion_impulse: float = 1.0  # mobilisation per unit of grievance when a deal is struck
-    signature_spike: float = 0.303  # extra mobilisation per unit of grievance at signature
-    vote_spike: float = 0.683  # extra mobilisation per unit of grievance at a scheduled vote
-    decay_days: float = 119.0  # e-folding time of mobilisation
+    signature_spike: float = 1.0  # extra mobilisation per unit of grievance at signature
+    vote_spike: float = 1.0  # extra mobilisation per unit of grievance at a scheduled vote
+    decay_days: float = 104.6  # e-folding time of mobilisation
     protest_rate: float = 0.05  # protests per day per unit of mobilisation
     protest_size: float = 5000.0  # protesters per unit of mobilisation
-    grievance_scale: float = 33.0  # grievance per unit of concession x exposure
-    compensation_relief: float = 0.332  # grievance removed per unit of compensation ratio
+    grievance_scale: float = 17.32  # grievance per unit of concession x exposure
+    compensation_relief: float = 0.5477  # grievance removed per unit of compensation ratio
 
 
 @dataclass(frozen=True)
 class RatificationParams:
     """Submission, committee, plenary votes and side payments."""
 
-    submission_days: float = 35.3  # mean days from signature to submission
-    committee_interval_days: float = 27.2  # mean days between committee reviews
+    submission_days: float = 51.96  # mean days from signature to submission
+    committee_interval_days: float = 30.0  # mean days between committee reviews
     vote_notice_days: float = 5.0  # days between scheduling a vote and holding it
-    retry_days: float = 36.0  # mean days before a new vote after a failure
+    retry_days: float = 28.98  # mean days before a new vote after a failure
     retry_shape: float = 2.0  # gamma shape of that delay
     failure_pressure_bump: float = 0.5  # business pressure added after a failed or blocked vote
-    base_support: float = 2.18  # support margin of an agreement nobody opposes (logit units)
-    business_weight: float = 0.106  # margin per unit of business pressure
+    base_support: float = 2.0  # support margin of an agreement nobody opposes (logit units)
+    business_weight: float = 0.25  # margin per unit of business pressure
     rural_weight: float = (
-        1.31  # margin lost per unit of rural obstruction (mobilisation x rural share)
+        1.0  # margin lost per unit of rural obstruction (mobilisation x rural share)
     )
-    block_threshold: float = 1.98  # rural obstruction at which a vote is blocked half the time
-    block_slope: float = 4.65  # Hill exponent of the blocking probability
+    block_threshold: float = 1.0  # rural obstruction at which a vote is blocked half the time
+    block_slope: float = 4.5  # Hill exponent of the blocking probability
     vote_noise: float = 0.3  # standard deviation of the margin on the day (logit units)
-    side_payment_usd_per_grievance: float = 2.85e8  # first offer, dollars per unit of grievance
-    side_payment_escalation: float = 1.4  # offer multiplier after each failed or blocked vote
+    side_payment_usd_per_grievance: float = 1e08  # first offer, dollars per unit of grievance
+    side_payment_escalation: float = 1.75  # offer multiplier after each failed or blocked vote
     election_window_days: float = 120.0  # rural members weigh farmers' votes more this close
-    election_weight: float = 0.5  # extra weight on mobilisation on the eve of an election
+    election_weight: float = 0.75  # extra weight on mobilisation on the eve of an election
 
 
 @dataclass(frozen=True)
@@ -115,36 +115,36 @@ class RouteParams:
     Defaults are round prior medians, not fitted values (see docs/model.md, "Priors").
     """
 
-    government_weight: float = 2.0  # margin per unit of government seat share above one half
-    support_weight: float = 10.0  # margin per unit of supporting-sector exposure
-    default_aligned_share: float = 0.1  # legislators speaking for a sector no count is given for
-    amendment_risk: float = 1.0  # margin lost where an agreement that could go on a fast track
+    government_weight: float = 3.0  # margin per unit of government seat share above one half
+    support_weight: float = 5.0  # margin per unit of supporting-sector exposure
+    default_aligned_share: float = 0.15  # legislators speaking for a sector no count is given for
+    amendment_risk: float = 1.5  # margin lost where an agreement that could go on a fast track
     # goes to the floor without one (amendments, filibusters)
     hold_threshold: float = 0.0  # least expected margin at which an executive submits
     hold_recheck_days: float = 60.0  # mean days before an executive that held back looks again
     lame_duck_days: float = 90.0  # no submission this close before a presidential election
-    cabinet_days: float = 45.0  # mean days for a cabinet, decree or head-of-state approval
-    court_review_days: float = 240.0  # mean days of a constitutional-court review
+    cabinet_days: float = 42.43  # mean days for a cabinet, decree or head-of-state approval
+    court_review_days: float = 207.8  # mean days of a constitutional-court review
     referendum_days: float = 120.0  # mean days from calling a referendum to the vote
     referendum_demand_base: float = -3.0  # logit of opponents forcing an optional referendum
     referendum_demand_weight: float = 1.0  # ... per unit of opposed mobilisation
-    implementation_days: float = 120.0  # mean days to certify implementing measures
-    notes_days: float = 45.0  # mean days from the last ratification to the exchange of notes
-    fast_track_committee_days: float = 30.0  # mean days committees take under a fast-track clock
+    implementation_days: float = 147.0  # mean days to certify implementing measures
+    notes_days: float = 28.98  # mean days from the last ratification to the exchange of notes
+    fast_track_committee_days: float = 24.49  # mean days committees take under a fast-track clock
 
 
 @dataclass(frozen=True)
 class PoliticsParams:
     """Renegotiation and the effects of dated shocks (party level)."""
 
-    renegotiation_patience_days: float = 730.0  # least time since signature before reopening
-    renegotiation_days: float = 240.0  # mean days from reopening to a signed protocol
+    renegotiation_patience_days: float = 512.6  # least time since signature before reopening
+    renegotiation_days: float = 180.0  # mean days from reopening to a signed protocol
     renegotiation_cut: float = 0.3  # share of the opposed sectors' stake the protocol removes
     max_renegotiations: int = 1  # reopenings of one agreement
     coup_days: float = 365.0  # legislature suspended after a coup with no dated restoration
-    new_government_days: float = 120.0  # a new executive's review of pending agreements
-    crisis_days: float = 120.0  # a financial crisis takes the legislative agenda this long
-    disaster_days: float = 90.0  # ... a disaster
+    new_government_days: float = 104.6  # a new executive's review of pending agreements
+    crisis_days: float = 104.6  # a financial crisis takes the legislative agenda this long
+    disaster_days: float = 104.6  # ... a disaster
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ class ProspectParams:
     lam: float = 2.25  # loss aversion lambda
     gains_threshold: float = 0.0  # v at or above this: domain of gains (value units)
     deep_loss_threshold: float = 8.0  # v at or below minus this: deep losses (value units)
-    strong_loss_threshold: float = 53.0  # v at or below minus this: riskiest steps (value units)
+    strong_loss_threshold: float = 60.0  # v at or below minus this: riskiest steps (value units)
 
 
 @dataclass(frozen=True)
@@ -221,9 +221,9 @@ class DisputeParams:
     lam: float = 2.25  # KT 1992 loss aversion
     gains_threshold: float = 0.0  # value units
     deep_loss_threshold: float = 8.0  # value units: deeper losses -> value claiming
-    strong_loss_threshold: float = 53.0  # value units: WTO referral and sanctions list allowed
+    strong_loss_threshold: float = 60.0  # value units: WTO referral and sanctions list allowed
     # reference points
-    loss_unit: float = 100_000.0  # vehicles a year per loss unit
+    loss_unit: float = 1e05  # vehicles a year per loss unit
     trend_weight: float = 1.0  # loss multiplier per unit of worsening trend (share per year)
     promise_loss: float = 1.0  # loss units per promise broken by the other side
     missed_deadline_loss: float = 5.0  # initiator's loss units added by each missed deadline
@@ -253,7 +253,7 @@ class DisputeParams:
     reply_lag_days: float = 3.0  # mean days before the target answers a threat
     escalation_lag_days: float = 2.0  # mean days from a missed statutory date to a 301 case
     section_301_days: float = 365.0  # statutory clock from 301 initiation to determination
-    sanctions_notice_days: float = 43.0  # days from a sanctions list to its effective date
+    sanctions_notice_days: float = 28.98  # days from a sanctions list to its effective date
     extension_ratio: float = 0.8  # extend a threat deadline if resistance >= this x demand
     extension_days: float = 2.0  # length of an extension
     max_extensions: int = 1  # extensions of one deadline

@@ -131,6 +131,7 @@ def metadata(case: LoadedCase, params: Any, result: RunResult) -> dict[str, Any]
         "numpy": numpy.__version__,
         "pandas": pd.__version__,
         "tuning_knobs": result.tuning_knobs,
+        "single_case_parameters": result.single_case_parameters,
         "params": params.flat(),
     }
 

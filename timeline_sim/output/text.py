@@ -274,7 +274,14 @@ def targets_table(result: RunResult, terms_units: dict[str, str] | None = None) 
         for row, name in zip(result.outcome_targets, names, strict=True):
             historical, simulated = _outcome_value(row, units)
             lines.append(f"{row['track']:<11} {name:<{width}} {historical:>12} {simulated:>12}")
-    lines.append(f"per-case tuning knobs: {result.tuning_knobs}")
+    knobs = f"per-case tuning knobs: {result.tuning_knobs}"
+    if result.single_case_parameters:
+        knobs += (
+            " (shared parameters only this case uses: "
+            + ", ".join(result.single_case_parameters)
+            + ")"
+        )
+    lines.append(knobs)
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from timeline_sim.engine.runner import run_one
 from timeline_sim.studies.spec import ExecutionOptions, StudyError, StudySpec
-from timeline_sim.studies.uncertainty import draw_uncertain
+from timeline_sim.studies.uncertainty import Uncertain
 
 # ------------------------------------------------------------------ one chunk
 
@@ -53,7 +53,7 @@ def run_chunk(
     """Runs ``start`` to ``stop - 1`` of a study; a run that fails records its error."""
     case = spec.load()
     params = spec.params()
-    uncertainty = draw_uncertain if spec.uncertain else None
+    uncertainty = Uncertain(keep=frozenset(spec.param_changes)) if spec.uncertain else None
     rows, events = [], {}
     for run_id in range(start, stop):
         try:

@@ -12,6 +12,7 @@ from typing import Any
 
 from timeline_sim.cases.loading import LoadedCase, load_case
 from timeline_sim.models.params import Params
+from timeline_sim.models.posterior import default_params
 
 DEFAULT_CHUNK = 250
 
@@ -37,8 +38,8 @@ class StudySpec:
         return load_case(self.case, variant=self.variant)
 
     def params(self) -> Params:
-        """The shared parameters with the spec's changes."""
-        return Params().replace(**self.param_changes)
+        """The family's shared parameters (the posterior mean) with the spec's changes."""
+        return default_params(self.load().kind).replace(**self.param_changes)
 
     def with_variant(self, variant: str | None) -> StudySpec:
         """The same study of another variant (``None``: the baseline)."""

@@ -1,83 +1,40 @@
-"""Uncertain parameters: distributions declared once, drawn per run in studies.
+"""What a study's runs are uncertain about: the shared parameters and a case's declared inputs.
 
-A distribution is a small value object that validates its own parameters and
-prints readably. It is centred on the parameter's default (a lognormal's
-median, a uniform's midpoint scaled by factors), so the defaults stay the
-model's point estimates and a study explores the spread around them. Each run
-of a study draws its values from its own stream (``"study/uncertainty"``) and
-the runs table records what was drawn.
+The shared parameters of each run are one particle of the family's posterior
+(:mod:`timeline_sim.models.posterior`), drawn by weight from the run's own stream
+(``"study/posterior"``), so a study's spread carries what the calibration left
+unknown, and no spread is typed in by hand; without a posterior the runs use the
+priors' medians. A case's declared uncertain inputs (an observable the sources
+give only roughly) are drawn from ``"study/case-uncertainty"``. The runs table
+records the particle and every value drawn, and ``replay --run K`` draws the same.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from timeline_sim.models.params import Params
-
-
-@dataclass(frozen=True)
-class Lognormal:
-    """Multiplicative spread: the value is ``central * exp(N(0, sigma))``."""
-
-    sigma: float
-
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.sigma) and self.sigma >= 0):
-            raise ValueError(f"Lognormal sigma must be a finite number >= 0, got {self.sigma}")
-
-    def draw(self, rng: np.random.Generator, central: float) -> float:
-        return float(central * math.exp(rng.normal(0.0, self.sigma)))
-
-    def __str__(self) -> str:
-        return f"lognormal(sigma={self.sigma:g})"
-
-
-@dataclass(frozen=True)
-class UniformFactor:
-    """Uniform between ``low * central`` and ``high * central``."""
-
-    low: float
-    high: float
-
-    def __post_init__(self) -> None:
-        if not (
-            math.isfinite(self.low) and math.isfinite(self.high) and 0 <= self.low <= self.high
-        ):
-            raise ValueError(f"UniformFactor needs 0 <= low <= high, got {self.low}, {self.high}")
-
-    def draw(self, rng: np.random.Generator, central: float) -> float:
-        return float(central * rng.uniform(self.low, self.high))
-
-    def __str__(self) -> str:
-        return f"uniform(x{self.low:g} to x{self.high:g})"
-
-
-#: Spread of the shared behavioural parameters in studies: rates and delays that
-#: no source pins down are uncertain by about a fifth either way.
-PARAMETER_UNCERTAINTY: dict[str, Lognormal | UniformFactor] = {
-    "pressure.growth_per_year": Lognormal(0.1),
-    "bargaining.round_interval_days": Lognormal(0.15),
-    "bargaining.legal_scrub_days": Lognormal(0.2),
-    "farm.decay_days": Lognormal(0.2),
-    "farm.protest_rate": Lognormal(0.2),
-    "ratification.submission_days": Lognormal(0.2),
-    "ratification.retry_days": Lognormal(0.2),
-}
+from timeline_sim.models.posterior import load_posterior
 
 
 def draw_parameters(
-    params: Params,
-    rng: np.random.Generator,
-    spread: dict[str, Lognormal | UniformFactor] | None = None,
+    params: Params, rng: np.random.Generator, family: str, keep: frozenset[str] = frozenset()
 ) -> tuple[Params, dict[str, float]]:
-    """Parameters for one run, drawn around ``params``, and the values drawn."""
-    spread = PARAMETER_UNCERTAINTY if spread is None else spread
-    flat = params.flat()
-    drawn = {name: spread[name].draw(rng, float(flat[name])) for name in sorted(spread)}
-    return params.replace(**drawn), drawn
+    """One run's parameters: a posterior particle over ``params``, except the names in ``keep``.
+
+    ``keep`` holds the parameters a study sets itself (a sweep's grid value, a
+    ``--param`` change), which a draw must not overwrite.
+    """
+    posterior = load_posterior(family)
+    if posterior is None:
+        return params, {}
+    index, values = posterior.draw(rng)
+    values = {name: value for name, value in values.items() if name not in keep}
+    drawn = {"posterior_particle": float(index), **values}
+    return params.replace(**values), drawn
 
 
 def draw_case_values(case, rng: np.random.Generator):
@@ -103,14 +60,29 @@ def draw_case_values(case, rng: np.random.Generator):
     return case.with_values(changes), {f"case.{k}": v for k, v in changes.items()}
 
 
-def draw_uncertain(params: Params, case, streams) -> tuple[Params, object, dict[str, float]]:
-    """One run's parameters and case, drawn from its own streams, and the values drawn.
+@dataclass(frozen=True)
+class Uncertain:
+    """A run's uncertainty (a picklable callable for :func:`timeline_sim.engine.runner.run_one`).
 
-    The shared parameters come from ``"study/uncertainty"``, the case's declared
+    The shared parameters come from ``"study/posterior"``, the case's declared
     uncertain inputs from ``"study/case-uncertainty"``, so a study's run ``k`` and
-    ``replay --run k`` draw the same values.
+    ``replay --run k`` draw the same values. ``keep`` names the parameters the
+    study fixes itself.
     """
-    params, drawn = draw_parameters(params, streams.get("study/uncertainty"))
-    case, drawn_case = draw_case_values(case, streams.get("study/case-uncertainty"))
-    drawn.update(drawn_case)
-    return params, case, drawn
+
+    keep: frozenset[str] = field(default_factory=frozenset)
+    parameters: bool = True
+
+    def __call__(self, params: Params, case, streams) -> tuple[Params, object, dict[str, float]]:
+        drawn: dict[str, float] = {}
+        if self.parameters:
+            params, drawn = draw_parameters(
+                params, streams.get("study/posterior"), case.kind, self.keep
+            )
+        case, drawn_case = draw_case_values(case, streams.get("study/case-uncertainty"))
+        drawn.update(drawn_case)
+        return params, case, drawn
+
+
+#: Both kinds of uncertainty, nothing kept fixed.
+draw_uncertain = Uncertain()
