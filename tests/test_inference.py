@@ -196,3 +196,34 @@ def test_weibull_base_rate_follows_a_covariate():
     low = np.median(weibull_forecast(train, {**fixed, "fast_track": 0.0}))
     high = np.median(weibull_forecast(train, {**fixed, "fast_track": 1.0}))
     assert high / low == pytest.approx(2.0, rel=0.1)
+
+
+def test_replay_params_choose_prior_posterior_or_a_particle():
+    from tests.conftest import cli
+
+    prior = cli("replay", "korea_ftas", "--params", "prior", "--json")
+    post = cli("replay", "korea_ftas", "--json")
+    draw = cli("replay", "korea_ftas", "--params", "draw:3", "--json")
+    assert prior.returncode == post.returncode == draw.returncode == 0
+    assert len({prior.stdout, post.stdout, draw.stdout}) == 3
+    bad = cli("replay", "korea_ftas", "--params", "draw:100000")
+    assert bad.returncode == 2 and "particles 0 to" in bad.stderr and "Traceback" not in bad.stderr
+    odd = cli("replay", "korea_ftas", "--params", "mean")
+    assert odd.returncode == 2 and "--params 'mean'" in odd.stderr
+
+
+def test_evaluate_and_calibrate_refuse_bad_directories_plainly(tmp_path):
+    from tests.conftest import cli
+
+    out = cli("evaluate", "--from", str(tmp_path / "none"))
+    assert (
+        out.returncode == 2
+        and "no calibration there" in out.stderr
+        and "Traceback" not in out.stderr
+    )
+    out = cli("calibrate", "--resume", str(tmp_path / "none"), "--simulations", "100")
+    assert out.returncode == 2 and "no calibration there" in out.stderr
+    out = cli("forecast", "korea_ftas", "--as-of", "2003-13-01")
+    assert out.returncode == 2 and "not a date" in out.stderr
+    out = cli("forecast", "korea_ftas", "--as-of", "2003-12-31")
+    assert out.returncode == 2 and "--track" in out.stderr

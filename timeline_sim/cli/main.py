@@ -116,6 +116,7 @@ def _command_modules():
         inference.register_evaluate,
         whatif.register_forecast,
         whatif.register_sensitivity,
+        whatif.register_predictive,
     ]
 
 

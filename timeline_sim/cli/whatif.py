@@ -221,3 +221,49 @@ def _write_sensitivity(out: Path, table, report) -> None:
         out / "sensitivity.html",
         page(f"Sensitivity: {report['case']}", f"track {report['track']}", figures),
     )
+
+
+def register_predictive(sub: Any) -> None:
+    """Add the ``predictive`` command."""
+    pr = sub.add_parser(
+        "predictive", help="each target's percentile in a case's posterior predictive runs"
+    )
+    pr.add_argument("cases", nargs="+", help="shipped case names or paths to .toml files")
+    pr.add_argument(
+        "--runs", type=whole_number(10), default=500, help="posterior predictive runs per case"
+    )
+    pr.add_argument("--seed", type=whole_number(0), default=0, help="study seed")
+    pr.add_argument("--json", action="store_true", help="print one JSON object")
+    pr.set_defaults(handler=cmd_predictive)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return "-" if value is None else str(value)
+
+
+def cmd_predictive(args: argparse.Namespace) -> int:
+    import json
+
+    from timeline_sim.cases.loading import load_case
+    from timeline_sim.studies.predictive import target_percentiles
+
+    report = {}
+    for name in args.cases:
+        case = load_case(name)
+        report[case.name] = target_percentiles(case, args.runs, args.seed)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    for name, rows in report.items():
+        print(f"{name}: {args.runs} posterior predictive runs\n")
+        print("| track | target | record | p10 | median | p90 | reached | record's percentile |")
+        print("|---|---|---|---|---|---|---|---|")
+        for r in rows:
+            print(
+                f"| {r['track']} | {r['target']} | {_cell(r['record'])} | {_cell(r.get('p10'))} | "
+                f"{_cell(r.get('p50'))} | {_cell(r.get('p90'))} | {r['reached']:.0%} | {r['percentile']:.0%} |"
+            )
+        print()
+    return 0

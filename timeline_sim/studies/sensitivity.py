@@ -143,16 +143,22 @@ def prim_box(
         finder = prim.Prim(x, event.astype(bool), threshold=threshold)
         box = finder.find_box()
     trajectory = box.peeling_trajectory
-    # the last box on the peeling trajectory whose density reaches the threshold, else the densest
+    # the first box on the peeling trajectory whose density reaches the threshold (the one
+    # that covers most of the event at that density), else the densest
     good = trajectory[trajectory["density"] >= threshold]
-    index = int(good.index[-1] if len(good) else trajectory["density"].idxmax())
+    index = int(good.index[0] if len(good) else trajectory["density"].idxmax())
     box.select(index)
     limits, whole = box.box_lims[index], box.box_lims[0]  # box 0: the whole sample
     restricted = []
     for name in names:
         low, high = float(limits[name].iloc[0]), float(limits[name].iloc[1])
         prior = PRIORS[name]
-        if low > float(whole[name].iloc[0]) or high < float(whole[name].iloc[1]):
+        lo, hi = float(whole[name].iloc[0]), float(whole[name].iloc[1])
+        if prior.kind == "loguniform":
+            low_s, high_s, lo_s, hi_s = (math.log(v) for v in (low, high, lo, hi))
+        else:
+            low_s, high_s, lo_s, hi_s = low, high, lo, hi
+        if (low_s - lo_s) + (hi_s - high_s) > 0.05 * (hi_s - lo_s):  # cuts at least 5% of the range
             restricted.append(
                 {"parameter": name, "low": low, "high": high, "prior": [prior.low, prior.high]}
             )
