@@ -102,3 +102,19 @@ def test_a_parameter_only_another_case_uses_has_no_sobol_index_here():
     assert unused and used
     assert table[table["parameter"].isin(unused)]["ST"].abs().max() < 1e-9
     assert table[table["parameter"].isin(used)]["ST"].max() > 0.05
+
+
+def test_predictive_percentiles_cover_every_agreement_level_target():
+    from timeline_sim.studies.predictive import _percentile, target_percentiles
+
+    assert _percentile(np.array([1.0, 2.0, 3.0, 4.0]), 3.0) == pytest.approx(
+        0.625
+    )  # 2 below, 1 tie
+    assert _percentile(np.array([1.0, np.inf]), 5.0) == 0.5  # never reached counts as later
+    case = load_case("korea_ftas")
+    rows = target_percentiles(case, runs=20)
+    dated = [t for t in case.model.targets if getattr(t, "party", None) is None]
+    assert len(rows) == len(dated) + len(case.model.outcome_targets)
+    assert all(0.0 <= r["percentile"] <= 1.0 for r in rows)
+    votes = [r["target"] for r in rows if r["target"].startswith("vote_failed")]
+    assert votes == ["vote_failed #1", "vote_failed #2", "vote_failed #3", "vote_failed #4"]

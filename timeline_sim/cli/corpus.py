@@ -7,7 +7,7 @@ prints, per agreement, the historical signature-to-entry-into-force and
 launch-to-conclusion delays beside the simulated p10, p50 and p90, the rank
 correlation of the medians with history, and (``--ablations``) which
 agreements move when each mechanism is switched off. ``--markdown FILE``
-writes the same as a page (``docs/validation.md`` is written this way).
+writes the same as a page (``docs/corpus.md`` is written this way).
 """
 
 from __future__ import annotations

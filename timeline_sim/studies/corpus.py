@@ -87,7 +87,8 @@ def simulated_delays(table: pd.DataFrame, track: str) -> dict[str, np.ndarray]:
 def _quantiles(values: np.ndarray) -> dict[str, float | None]:
     """p10, p50, p90 over the runs, counting a run that never gets there as infinitely late."""
     filled = np.where(np.isnan(values), np.inf, values)
-    qs = np.percentile(filled, PERCENTILES) if filled.size else [math.nan] * 3
+    with np.errstate(invalid="ignore"):  # runs that never get there are +inf
+        qs = np.percentile(filled, PERCENTILES) if filled.size else [math.nan] * 3
     return {
         f"p{p}": (None if not math.isfinite(q) else float(q))
         for p, q in zip(PERCENTILES, qs, strict=True)
