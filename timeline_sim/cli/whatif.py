@@ -13,6 +13,18 @@ from typing import Any
 from timeline_sim.cli.errors import UsageError, require, whole_number
 
 
+def _track(case, track: str | None) -> str:
+    """The track ``--track`` names, or the case's only enabled one."""
+    tracks = [n for n, t in case.model.tracks.items() if t.enabled]
+    if track is None:
+        if len(tracks) > 1:
+            raise UsageError(f"{case.name} has tracks {', '.join(tracks)}: choose one with --track")
+        return tracks[0]
+    if track not in tracks:
+        raise UsageError(f"--track {track!r}: {case.name} has tracks {', '.join(tracks)}")
+    return track
+
+
 def register_forecast(sub: Any) -> None:
     """Add the ``forecast`` command."""
     fc = sub.add_parser(
@@ -54,14 +66,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     if not args.bandwidth > 0:
         raise UsageError(f"--bandwidth {args.bandwidth}: give a positive number of days")
     case = load_case(args.case)
-    tracks = [n for n, t in case.model.tracks.items() if t.enabled]
-    track = args.track
-    if track is None:
-        if len(tracks) > 1:
-            raise UsageError(f"{case.name} has tracks {', '.join(tracks)}: choose one with --track")
-        track = tracks[0]
-    if track not in tracks:
-        raise UsageError(f"--track {track!r}: {case.name} has tracks {', '.join(tracks)}")
+    track = _track(case, args.track)
     result = forecast(case, track, as_of, runs=args.runs, seed=args.seed, bandwidth=args.bandwidth)
     if args.json:
         print(json.dumps(result, indent=2))
@@ -135,12 +140,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from timeline_sim.studies.sensitivity import OUTCOMES, prim_box, sample_runs, sobol_indices
 
     case = load_case(args.case)
-    tracks = [n for n, t in case.model.tracks.items() if t.enabled]
-    track = args.track or (tracks[0] if len(tracks) == 1 else None)
-    if track is None:
-        raise UsageError(f"{case.name} has tracks {', '.join(tracks)}: choose one with --track")
-    if track not in tracks:
-        raise UsageError(f"--track {track!r}: {case.name} has tracks {', '.join(tracks)}")
+    track = _track(case, args.track)
     names, values, outcomes = sample_runs(case, track, args.samples, args.seed)
     table = sobol_indices(names, outcomes, case.kind, args.samples)
     outcome = OUTCOMES[case.kind][-1][0] if case.kind == "fta" else OUTCOMES[case.kind][0][0]

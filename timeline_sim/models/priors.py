@@ -38,6 +38,13 @@ class Prior:
         return (self.low + self.high) / 2
 
     @property
+    def bounds(self) -> tuple[float, float]:
+        """The range on the scale the prior is uniform on (the log scale for a log-uniform one)."""
+        if self.kind == "loguniform":
+            return math.log(self.low), math.log(self.high)
+        return self.low, self.high
+
+    @property
     def sd(self) -> float:
         """Standard deviation of the prior (on the log scale for a log-uniform one)."""
         if self.kind == "fixed":

@@ -74,13 +74,6 @@ def _name(key: str) -> str:
     return key.replace("__", ".")
 
 
-def _bounds(name: str) -> tuple[float, float]:
-    prior = PRIORS[name]
-    if prior.kind == "loguniform":
-        return math.log(prior.low), math.log(prior.high)
-    return prior.low, prior.high
-
-
 def from_probit(name: str, z):
     """A parameter's natural value from its probit coordinate (vectorised).
 
@@ -91,7 +84,7 @@ def from_probit(name: str, z):
     """
     from scipy.special import ndtr
 
-    low, high = _bounds(name)
+    low, high = PRIORS[name].bounds
     u = ndtr(np.asarray(z, dtype=float))
     x = low + (high - low) * u
     return np.exp(x) if PRIORS[name].kind == "loguniform" else x

@@ -49,14 +49,7 @@ def parameters(family: str) -> list[str]:
 
 
 def _problem(names: list[str]) -> dict[str, Any]:
-    bounds = []
-    for name in names:
-        prior = PRIORS[name]
-        bounds.append(
-            [math.log(prior.low), math.log(prior.high)]
-            if prior.kind == "loguniform"
-            else [prior.low, prior.high]
-        )
+    bounds = [list(PRIORS[name].bounds) for name in names]
     return {"num_vars": len(names), "names": names, "bounds": bounds}
 
 
