@@ -257,3 +257,35 @@ def test_sequencing_story_script(tmp_path):
     html = out.read_text()
     assert "Japan" in html and "Singapore first" in html and "singapore_first" in html
     assert (tmp_path / "results" / "compare-korea-singapore_first" / "comparison.json").is_file()
+
+
+def test_replay_timeline_axis_history_phases_votes_and_labels(built):
+    replay = figures_replay.load_replay(built["replay_dir"])
+    fig = figures_replay.replay_timeline(replay)
+    layout = fig.layout
+    bottom = max((k for k in layout if k.startswith("xaxis")), key=lambda k: int(k[5:] or 1))
+    assert layout[bottom].rangeslider.visible
+    assert layout.xaxis.showticklabels and layout.xaxis.tickformat == "%b %Y"
+    # trimmed to the case's span: the first event and the last historical date, padded
+    import pandas as pd
+
+    low, high = (pd.Timestamp(x) for x in layout.xaxis.range)
+    assert low <= replay.events["date"].min() and high >= pd.Timestamp("2006-03-02")
+    assert high - low < pd.Timedelta(days=365 * 9)
+    phases = next(t for t in fig.data if t.meta == "historical-phases")
+    assert all(y.endswith("· history") for y in phases.y) and len(phases.y) >= 4
+    colours = {
+        t.name: t.marker.color for t in fig.data if t.name in ("votes failed", "votes blocked")
+    }
+    failed, blocked = (set(colours[n]) for n in ("votes failed", "votes blocked"))
+    assert failed.isdisjoint(blocked)
+    for trace in fig.data:
+        if "markers" in (getattr(trace, "mode", None) or ""):
+            assert trace.showlegend is not False, trace.name
+    lines = [s for s in layout.shapes if s.yref == "paper"]
+    assert lines and all(s.label.text in ("summit", "election", "deadline") for s in lines)
+    assert {"summit", "election"} <= {s.label.text for s in lines}
+    # human names: no snake_case track or milestone names in lanes or the table
+    assert "Chile · phases" in fig.layout.yaxis.categoryarray
+    html = built["replay"].read_text()
+    assert "entry into force" in html and "<td>entry_into_force</td>" not in html
