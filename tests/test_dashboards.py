@@ -289,3 +289,36 @@ def test_replay_timeline_axis_history_phases_votes_and_labels(built):
     assert "Chile · phases" in fig.layout.yaxis.categoryarray
     html = built["replay"].read_text()
     assert "entry into force" in html and "<td>entry_into_force</td>" not in html
+
+
+@pytest.mark.parametrize("mode", ["cdn", "directory"])
+def test_plotlyjs_option_on_replay_and_study(built, tmp_path, mode):
+    from plotly.offline import get_plotlyjs_version
+
+    for kind, source in (("replay", ["--from", str(built["replay_dir"])]), ("study", [])):
+        out = tmp_path / kind / f"{kind}.html"
+        argv = ["dashboard", kind, *source]
+        if kind == "study":
+            argv.append(str(built["study_dir"]))
+        assert main([*argv, "--out", str(out), "--plotlyjs", mode]) == 0
+        html = out.read_text()
+        assert len(html) < 1_000_000  # plotly.js is not inlined
+        csp = re.search(r"Content-Security-Policy' content=\"([^\"]*)\"", html).group(1)
+        if mode == "cdn":
+            url = f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
+            assert f"<script src='{url}'" in html and "https://cdn.plot.ly" in csp
+            assert not (out.parent / "plotly.min.js").exists()
+        else:
+            assert "<script src='plotly.min.js'" in html and "https:" not in csp
+            assert (out.parent / "plotly.min.js").stat().st_size > 3_000_000
+        assert "connect-src 'none'" in csp
+
+
+def test_dashboard_story_command(tmp_path, capsys):
+    out = tmp_path / "story.html"
+    argv = ["dashboard", "story", "--runs", "30", "--results", str(tmp_path / "r")]
+    assert main([*argv, "--out", str(out)]) == 0
+    html = out.read_text()
+    assert "Japan" in html and "Singapore first" in html and len(html) > 3_000_000
+    assert (tmp_path / "r" / "replay-japan" / "events.csv").is_file()
+    assert main(["dashboard", "story", "--runs", "0", "--out", str(out)]) == 2

@@ -363,7 +363,9 @@ def replay_figures(replay: Replay) -> list[tuple[str, go.Figure]]:
     return [("timeline", replay_timeline(replay))]
 
 
-def replay_html(directory: str | Path) -> tuple[str, list[tuple[str, go.Figure]]]:
+def replay_html(
+    directory: str | Path, plotlyjs: str = "inline"
+) -> tuple[str, list[tuple[str, go.Figure]]]:
     """The replay dashboard of a saved replay directory, and its figures."""
     replay = load_replay(directory)
     figures = replay_figures(replay)
@@ -375,5 +377,10 @@ def replay_html(directory: str | Path) -> tuple[str, list[tuple[str, go.Figure]]
     ]
     subtitle = f"Replay of {esc(replay.info.name)}, seed {esc(replay.metadata.get('seed'))}"
     return page(
-        heading, subtitle, figures, before="".join(body[:1]), after="".join(body[1:])
+        heading,
+        subtitle,
+        figures,
+        before="".join(body[:1]),
+        after="".join(body[1:]),
+        plotlyjs=plotlyjs,
     ), figures

@@ -1,6 +1,6 @@
 """The sequencing story: Japan's and Korea's first FTAs side by side, and Korea's
 ``singapore_first`` counterfactual, from saved replays and a saved comparison
-(built by ``dashboards/sequencing_story.py``)."""
+(built by ``timeline-sim dashboard story``)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,11 @@ from timeline_sim.figures.study import (
 
 
 def sequencing_story_html(
-    japan: str | Path, korea: str | Path, korea_variant: str | Path, comparison: str | Path
+    japan: str | Path,
+    korea: str | Path,
+    korea_variant: str | Path,
+    comparison: str | Path,
+    plotlyjs: str = "inline",
 ) -> tuple[str, list[tuple[str, go.Figure]]]:
     """Japan's and Korea's histories side by side, and Korea's ``singapore_first`` counterfactual.
 
@@ -287,8 +291,9 @@ def sequencing_story_html(
     after = "<h2>Effects of Singapore first on Korea (paired runs)</h2>" + comparison_table(comp)
     return page(
         "The sequencing story: Japan's and Korea's first FTAs",
-        "From saved replays and a saved comparison; rebuilt by dashboards/sequencing_story.py",
+        "From saved replays and a saved comparison; rebuilt by timeline-sim dashboard story",
         figures,
         before=intro,
         after=after,
+        plotlyjs=plotlyjs,
     ), figures

@@ -309,7 +309,9 @@ def study_figures(directory: str | Path) -> tuple[list[tuple[str, go.Figure]], d
     return [(k, f) for k, f in figures if f is not None], context
 
 
-def study_html(directory: str | Path) -> tuple[str, list[tuple[str, go.Figure]]]:
+def study_html(
+    directory: str | Path, plotlyjs: str = "inline"
+) -> tuple[str, list[tuple[str, go.Figure]]]:
     """The study (or comparison) dashboard of a saved directory, and its figures."""
     figures, context = study_figures(directory)
     return page(
@@ -318,4 +320,5 @@ def study_html(directory: str | Path) -> tuple[str, list[tuple[str, go.Figure]]]
         figures,
         before=case_header(context["info"]),
         after=context["after"],
+        plotlyjs=plotlyjs,
     ), figures
