@@ -170,9 +170,11 @@ def test_study_dashboard_places_the_historical_366_days(built):
     study = figures_study.load_study(built["study_dir"])
     delays = figures_study.study_distributions(study, figures_study.DELAY_OUTCOMES, "delays")
     marks = [
-        t for t in delays.data if t.meta == "historical" and "ratification_delay_days" in t.name
+        t
+        for t in delays.data
+        if t.meta == "historical" and t.legendgroup.endswith("ratification_delay_days")
     ]
-    chile = [t for t in marks if "chile" in t.name]
+    chile = [t for t in marks if "Chile" in t.name and "ratification delay" in t.name]
     assert chile and chile[0].x[0] == 366
     assert "percentile" in chile[0].text[1]
     # the histogram is pre-binned: a few dozen bars, not one point per run
@@ -322,3 +324,38 @@ def test_dashboard_story_command(tmp_path, capsys):
     assert "Japan" in html and "Singapore first" in html and len(html) > 3_000_000
     assert (tmp_path / "r" / "replay-japan" / "events.csv").is_file()
     assert main(["dashboard", "story", "--runs", "0", "--out", str(out)]) == 2
+
+
+def test_study_distributions_have_median_band_and_labelled_history(built):
+    import numpy as np
+
+    study = figures_study.load_study(built["study_dir"])
+    figs = dict(figures_study.study_figures(built["study_dir"])[0])
+    for key in ("delays", "ratification"):
+        fig = figs[key]
+        panels = {t.xaxis for t in fig.data if t.type == "bar"}
+        for meta in ("median", "band"):
+            assert {t.xaxis for t in fig.data if t.meta == meta} == panels, (key, meta)
+    delays = figs["delays"]
+    column = figures_study.column_values(study.runs, "chile.ratification_delay_days")
+    median = next(
+        t for t in delays.data if t.meta == "median" and t.xaxis == _axis_of(delays, "Chile")
+    )
+    assert median.x[0] == pytest.approx(float(np.median(column)))
+    marks = [t for t in delays.data if t.meta == "historical"]
+    assert marks and all(t.name.startswith("historical: ") and "_" not in t.name for t in marks)
+    # one colour per milestone across the tracks' panels of the milestones figure
+    colours: dict[str, set] = {}
+    for t in figs["milestones"].data:
+        if t.meta != "historical":
+            colours.setdefault(t.name, set()).add(t.line.color)
+    assert colours and all(len(c) == 1 for c in colours.values())
+    assert all("_" not in name for name in colours)
+
+
+def _axis_of(fig, track: str) -> str:
+    """The x axis of the ratification delay panel of ``track``."""
+    for k, a in enumerate(fig.layout.annotations, start=1):
+        if a.text.startswith(track) and "Ratification" in a.text:
+            return "x" if k == 1 else f"x{k}"
+    raise AssertionError(track)
