@@ -291,6 +291,7 @@ def test_replay_timeline_axis_history_phases_votes_and_labels(built):
     assert "Chile · phases" in fig.layout.yaxis.categoryarray
     html = built["replay"].read_text()
     assert "entry into force" in html and "<td>entry_into_force</td>" not in html
+    assert "<li><b>Chile</b>" in html and "<b>chile</b>" not in html
 
 
 @pytest.mark.parametrize("mode", ["cdn", "directory"])

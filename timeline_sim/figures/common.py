@@ -38,6 +38,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from timeline_sim.output.labels import track as track_label
+
 # ------------------------------------------------------------------ conventions
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
@@ -190,7 +192,7 @@ def case_header(info: CaseInfo) -> str:
         )
     if info.tracks:
         items = "".join(
-            f"<li><b>{esc(name)}</b>: {esc(t.get('description', ''))}</li>"
+            f"<li><b>{esc(track_label(name))}</b>: {esc(t.get('description', ''))}</li>"
             for name, t in info.tracks.items()
             if t.get("description")
         )

@@ -156,6 +156,7 @@ def replay_timeline(replay: Replay) -> go.Figure:
     if len(targets):
         hx, hy, htext, labels = [], [], [], []
         lx, ly = [], []
+        gap, labelled = (last - first) / 30, {}  # labels closer than ``gap`` would overlap
         for t in targets.itertuples(index=False):
             when = to_day(t.historical)
             if when is None:
@@ -165,7 +166,10 @@ def replay_timeline(replay: Replay) -> go.Figure:
             simulated = "" if not isinstance(t.simulated, str) else t.simulated
             hx.append(when)
             hy.append(row_lane)
-            labels.append("" if error is None else f"{error:+d} d")
+            near = any(abs(when - d) < gap for d in labelled.get(row_lane, []))
+            labels.append("" if error is None or near else f"{error:+d} d")
+            if labels[-1]:
+                labelled.setdefault(row_lane, []).append(when)
             htext.append(
                 f"<b>historical: {esc(names.milestone(str(t.milestone)))}</b><br>"
                 f"historical: {esc(t.historical)}<br>simulated: {esc(simulated) or 'not reached'}<br>"
@@ -276,8 +280,8 @@ def replay_timeline(replay: Replay) -> go.Figure:
                 text=esc(r.event),
                 textposition="end",
                 textangle=-90,
-                xanchor="left",
-                yanchor="top",
+                xanchor="right",
+                yanchor="bottom",
                 font=dict(size=9, color=colour),
             ),
             name=f"{r.event}-line",
