@@ -196,7 +196,7 @@ def test_comparison_dashboard_shows_effects_with_intervals(built):
     assert days.error_x.array is not None and len(days.x) >= 2
     comparison = json.loads((built["compare_dir"] / "comparison.json").read_text())
     r = comparison["tracks"]["chile"]["ratification_delay_days"]
-    i = list(days.y).index("chile: ratification delay days")
+    i = list(days.y).index("Chile: ratification delay (days)")
     assert days.x[i] == pytest.approx(r["effect"])
     assert days.x[i] + days.error_x.array[i] == pytest.approx(r["ci_high"])
 

@@ -20,6 +20,7 @@ from timeline_sim.figures.study import (
     load_study,
     study_distributions,
 )
+from timeline_sim.output import labels as plain
 
 
 def sequencing_story_html(
@@ -88,13 +89,13 @@ def sequencing_story_html(
                     x=[when],
                     y=[float(before_.max()) if len(before_) else 0.0],
                     mode="markers+text",
-                    text=[f"{esc(track)} concluded"],
+                    text=[f"{esc(plain.track(track))} concluded"],
                     textposition="top right",
                     marker=dict(symbol="star", size=13, color=_C["blue"]),
                     name="FTA concluded",
                     legendgroup="concluded",
                     showlegend=show and k == 0,
-                    hovertemplate=f"{esc(track)} concluded %{{x|%Y-%m-%d}}<extra></extra>",
+                    hovertemplate=f"{esc(plain.track(track))} concluded %{{x|%Y-%m-%d}}<extra></extra>",
                 ),
                 row=1,
                 col=c,
@@ -116,7 +117,7 @@ def sequencing_story_html(
                     showlegend=show,
                     line=dict(color=colour, width=2),
                     marker=dict(size=4),
-                    hovertemplate=f"{esc(track)} {label}<br>%{{x|%Y-%m-%d}}: %{{y:.3f}}<extra></extra>",
+                    hovertemplate=f"{esc(plain.track(track))} {label}<br>%{{x|%Y-%m-%d}}: %{{y:.3f}}<extra></extra>",
                 ),
                 row=2,
                 col=c,
