@@ -34,6 +34,7 @@ from timeline_sim.figures.replay_data import (  # noqa: F401  (load_replay is re
     lane_of,
     load_replay,
     replay_phases,
+    span_of,
     start_date_of,
     targets_table,
     track_order,
@@ -263,7 +264,17 @@ def replay_timeline(replay: Replay) -> go.Figure:
     lines = (
         events[events["event"].isin(["deadline", "summit", "election"])] if len(events) else events
     )
+    lines = lines.sort_values("date", kind="stable") if len(lines) else lines
+    texts, near = [], (last - first) / 80  # lines closer than ``near`` share one label
     for r in lines.itertuples(index=False):
+        if texts and r.date - texts[-1][0] < near:
+            shared = next(k for _d, k in reversed(texts) if k is not None)
+            if r.event not in shared:
+                shared.append(r.event)
+            texts.append((texts[-1][0], None))
+        else:
+            texts.append((r.date, [r.event]))
+    for r, (_when, kinds) in zip(lines.itertuples(index=False), texts, strict=True):
         dash = "dot" if r.event == "election" else "dash"
         colour = _C["reddish_purple"] if r.event == "election" else _C["grey"]
         fig.add_shape(
@@ -277,7 +288,7 @@ def replay_timeline(replay: Replay) -> go.Figure:
             line=dict(color=colour, width=1, dash=dash),
             layer="below",
             label=dict(
-                text=esc(r.event),
+                text=", ".join(kinds) if kinds else "",
                 textposition="end",
                 textangle=-90,
                 xanchor="right",
@@ -309,20 +320,6 @@ def replay_timeline(replay: Replay) -> go.Figure:
         f"dashed lines: summits and deadlines, dotted: elections</sup>"
     )
     return style_figure(fig, title, timeline_h + panel_h * len(panels) + 160)
-
-
-def span_of(replay: Replay, start: pd.Timestamp | None) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The case's span: from its start (or first event or historical date) to its last, padded."""
-    dates = list(replay.events["date"]) if len(replay.events) else []
-    dates += [d for d in (to_day(t) for t in replay.targets.get("historical", [])) if d is not None]
-    if start is not None:
-        dates.append(start)
-    if not dates:
-        today = pd.Timestamp.today().normalize()
-        return today, today + pd.Timedelta(days=365)
-    first, last = min(dates), max(dates)
-    pad = max(pd.Timedelta(days=30), (last - first) * 0.02)
-    return first - pad, last + pad
 
 
 def _historical_phase_bars(

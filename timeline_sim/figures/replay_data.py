@@ -96,8 +96,8 @@ SERIES_STYLE: dict[str, tuple[str, str, str]] = {
 PANEL_TITLES = {
     "pressure": ("Domestic pressure", "level (model units)"),
     "positions": (
-        "Positions on the sensitive issue",
-        "concession share (0 = home opening, 1 = partner ask)",
+        "Positions on the sensitive issue (0 = home opening, 1 = partner ask)",
+        "concession share",
     ),
     "values": ("Each side's prospect-theory value (below 0: losses)", "value of position"),
     "other": ("Other state series", "value"),
@@ -257,6 +257,20 @@ def hover_event(row: Any) -> str:
     if source:
         parts.append("source: " + wrap_text(source))
     return "<br>".join(parts)
+
+
+def span_of(replay: Replay, start: pd.Timestamp | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The case's span: from its start (or first event or historical date) to its last, padded."""
+    dates = list(replay.events["date"]) if len(replay.events) else []
+    dates += [d for d in (to_day(t) for t in replay.targets.get("historical", [])) if d is not None]
+    if start is not None:
+        dates.append(start)
+    if not dates:
+        today = pd.Timestamp.today().normalize()
+        return today, today + pd.Timedelta(days=365)
+    first, last = min(dates), max(dates)
+    pad = max(pd.Timedelta(days=30), (last - first) * 0.02)
+    return first - pad, last + pad
 
 
 def targets_table(targets: pd.DataFrame) -> str:
