@@ -157,7 +157,7 @@ def replay_timeline(replay: Replay) -> go.Figure:
     if len(targets):
         hx, hy, htext, labels = [], [], [], []
         lx, ly = [], []
-        gap, labelled = (last - first) / 30, {}  # labels closer than ``gap`` would overlap
+        gap, labelled = (last - first) / 18, {}  # labels closer than ``gap`` would overlap
         for t in targets.itertuples(index=False):
             when = to_day(t.historical)
             if when is None:
