@@ -170,9 +170,11 @@ def test_study_dashboard_places_the_historical_366_days(built):
     study = figures_study.load_study(built["study_dir"])
     delays = figures_study.study_distributions(study, figures_study.DELAY_OUTCOMES, "delays")
     marks = [
-        t for t in delays.data if t.meta == "historical" and "ratification_delay_days" in t.name
+        t
+        for t in delays.data
+        if t.meta == "historical" and t.legendgroup.endswith("ratification_delay_days")
     ]
-    chile = [t for t in marks if "chile" in t.name]
+    chile = [t for t in marks if "Chile" in t.name and "ratification delay" in t.name]
     assert chile and chile[0].x[0] == 366
     assert "percentile" in chile[0].text[1]
     # the histogram is pre-binned: a few dozen bars, not one point per run
@@ -194,7 +196,7 @@ def test_comparison_dashboard_shows_effects_with_intervals(built):
     assert days.error_x.array is not None and len(days.x) >= 2
     comparison = json.loads((built["compare_dir"] / "comparison.json").read_text())
     r = comparison["tracks"]["chile"]["ratification_delay_days"]
-    i = list(days.y).index("chile: ratification delay days")
+    i = list(days.y).index("Chile: ratification delay (days)")
     assert days.x[i] == pytest.approx(r["effect"])
     assert days.x[i] + days.error_x.array[i] == pytest.approx(r["ci_high"])
 
@@ -257,3 +259,105 @@ def test_sequencing_story_script(tmp_path):
     html = out.read_text()
     assert "Japan" in html and "Singapore first" in html and "singapore_first" in html
     assert (tmp_path / "results" / "compare-korea-singapore_first" / "comparison.json").is_file()
+
+
+def test_replay_timeline_axis_history_phases_votes_and_labels(built):
+    replay = figures_replay.load_replay(built["replay_dir"])
+    fig = figures_replay.replay_timeline(replay)
+    layout = fig.layout
+    bottom = max((k for k in layout if k.startswith("xaxis")), key=lambda k: int(k[5:] or 1))
+    assert layout[bottom].rangeslider.visible
+    assert layout.xaxis.showticklabels and layout.xaxis.tickformat == "%b %Y"
+    # trimmed to the case's span: the first event and the last historical date, padded
+    import pandas as pd
+
+    low, high = (pd.Timestamp(x) for x in layout.xaxis.range)
+    assert low <= replay.events["date"].min() and high >= pd.Timestamp("2006-03-02")
+    assert high - low < pd.Timedelta(days=365 * 9)
+    phases = next(t for t in fig.data if t.meta == "historical-phases")
+    assert all(y.endswith("· history") for y in phases.y) and len(phases.y) >= 4
+    colours = {
+        t.name: t.marker.color for t in fig.data if t.name in ("votes failed", "votes blocked")
+    }
+    failed, blocked = (set(colours[n]) for n in ("votes failed", "votes blocked"))
+    assert failed.isdisjoint(blocked)
+    for trace in fig.data:
+        if "markers" in (getattr(trace, "mode", None) or ""):
+            assert trace.showlegend is not False, trace.name
+    lines = [s for s in layout.shapes if s.yref == "paper"]
+    words = {w for s in lines for w in s.label.text.split(", ") if w}
+    assert lines and lines[0].label.text and words == {"summit", "election", "deadline"} & words
+    assert {"summit", "election"} <= words
+    # human names: no snake_case track or milestone names in lanes or the table
+    assert "Chile · phases" in fig.layout.yaxis.categoryarray
+    html = built["replay"].read_text()
+    assert "entry into force" in html and "<td>entry_into_force</td>" not in html
+    assert "<li><b>Chile</b>" in html and "<b>chile</b>" not in html
+
+
+@pytest.mark.parametrize("mode", ["cdn", "directory"])
+def test_plotlyjs_option_on_replay_and_study(built, tmp_path, mode):
+    from plotly.offline import get_plotlyjs_version
+
+    for kind, source in (("replay", ["--from", str(built["replay_dir"])]), ("study", [])):
+        out = tmp_path / kind / f"{kind}.html"
+        argv = ["dashboard", kind, *source]
+        if kind == "study":
+            argv.append(str(built["study_dir"]))
+        assert main([*argv, "--out", str(out), "--plotlyjs", mode]) == 0
+        html = out.read_text()
+        assert len(html) < 1_000_000  # plotly.js is not inlined
+        csp = re.search(r"Content-Security-Policy' content=\"([^\"]*)\"", html).group(1)
+        if mode == "cdn":
+            url = f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
+            assert f"<script src='{url}'" in html and "https://cdn.plot.ly" in csp
+            assert not (out.parent / "plotly.min.js").exists()
+        else:
+            assert "<script src='plotly.min.js'" in html and "https:" not in csp
+            assert (out.parent / "plotly.min.js").stat().st_size > 3_000_000
+        assert "connect-src 'none'" in csp
+
+
+def test_dashboard_story_command(tmp_path, capsys):
+    out = tmp_path / "story.html"
+    argv = ["dashboard", "story", "--runs", "30", "--results", str(tmp_path / "r")]
+    assert main([*argv, "--out", str(out)]) == 0
+    html = out.read_text()
+    assert "Japan" in html and "Singapore first" in html and len(html) > 3_000_000
+    assert (tmp_path / "r" / "replay-japan" / "events.csv").is_file()
+    assert main(["dashboard", "story", "--runs", "0", "--out", str(out)]) == 2
+
+
+def test_study_distributions_have_median_band_and_labelled_history(built):
+    import numpy as np
+
+    study = figures_study.load_study(built["study_dir"])
+    figs = dict(figures_study.study_figures(built["study_dir"])[0])
+    for key in ("delays", "ratification"):
+        fig = figs[key]
+        panels = {t.xaxis for t in fig.data if t.type == "bar"}
+        for meta in ("median", "band"):
+            assert {t.xaxis for t in fig.data if t.meta == meta} == panels, (key, meta)
+    delays = figs["delays"]
+    column = figures_study.column_values(study.runs, "chile.ratification_delay_days")
+    median = next(
+        t for t in delays.data if t.meta == "median" and t.xaxis == _axis_of(delays, "Chile")
+    )
+    assert median.x[0] == pytest.approx(float(np.median(column)))
+    marks = [t for t in delays.data if t.meta == "historical"]
+    assert marks and all(t.name.startswith("historical: ") and "_" not in t.name for t in marks)
+    # one colour per milestone across the tracks' panels of the milestones figure
+    colours: dict[str, set] = {}
+    for t in figs["milestones"].data:
+        if t.meta != "historical":
+            colours.setdefault(t.name, set()).add(t.line.color)
+    assert colours and all(len(c) == 1 for c in colours.values())
+    assert all("_" not in name for name in colours)
+
+
+def _axis_of(fig, track: str) -> str:
+    """The x axis of the ratification delay panel of ``track``."""
+    for k, a in enumerate(fig.layout.annotations, start=1):
+        if a.text.startswith(track) and "Ratification" in a.text:
+            return "x" if k == 1 else f"x{k}"
+    raise AssertionError(track)

@@ -134,7 +134,7 @@ def test_study_dashboard_marks_history(browser, built, tmp_path):  # noqa: F811
     expected = [len(f.data) for _k, f in figures_study.study_figures(built["study_dir"])[0]]
     assert opened.traces() == expected
     marks = [t for t in opened.data("delays") if t["meta"] == "historical"]
-    chile = [t for t in marks if "chile" in t["name"] and "ratification_delay_days" in t["name"]]
+    chile = [t for t in marks if t["name"] == "historical: Chile, ratification delay"]
     assert chile and chile[0]["x"][0] == 366
     assert "historical 366 days" in opened.page.evaluate(
         "document.getElementById('figure-delays').textContent"
@@ -207,3 +207,60 @@ def test_a_10000_run_study_dashboard_opens_and_responds(browser, tmp_path, capsy
     # pre-binned: ten times the runs, about the same file
     assert results["10,000 runs"][0] < 1.2 * results["1,000 runs"][0]
     assert results["10,000 runs"][1] < 30
+
+
+#: visible text labels of every figure: annotations (subplot titles), legend entries, titles
+OVERLAPS = """() => {
+  const out = [];
+  for (const g of document.querySelectorAll('.js-plotly-plot')) {
+    const boxes = [...g.querySelectorAll('.annotation-text, .legendtext, .gtitle, .xtitle, .ytitle')]
+      .filter(e => e.textContent.trim() && getComputedStyle(e).visibility !== 'hidden'
+                   && getComputedStyle(e).opacity !== '0')
+      .map(e => [e.textContent.trim(), e.getBoundingClientRect()])
+      .filter(([_t, r]) => r.width > 0 && r.height > 0);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [a, r] = boxes[i], [b, s] = boxes[j];
+      const w = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+      const h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+      if (w > 1 && h > 1) out.push(`${g.id}: '${a}' overlaps '${b}'`);
+    }
+  }
+  return out;
+}"""
+#: traces drawn with markers that the legend does not list
+UNLISTED = (
+    "[...document.querySelectorAll('.js-plotly-plot')].flatMap(g => g.data"
+    ".filter(t => (t.type ?? 'scatter') === 'scatter' && (t.mode ?? '').includes('markers')"
+    " && t.showlegend === false).map(t => `${g.id}: ${t.name}`))"
+)
+
+
+@pytest.mark.parametrize("name", ["replay", "study", "disputes"])
+def test_labels_do_not_overlap_and_markers_are_in_the_legend(browser, built, tmp_path, name):  # noqa: F811
+    opened = open_page(browser, built[name], tmp_path / f"{name}.png")
+    assert opened.errors == [] and opened.requests == []
+    assert opened.page.evaluate(OVERLAPS) == []
+    assert opened.page.evaluate(UNLISTED) == []
+
+
+@pytest.mark.parametrize("name", ["replay", "disputes"])
+def test_time_axis_ticks_are_dates(browser, built, tmp_path, name):  # noqa: F811
+    import datetime as dt
+
+    opened = open_page(browser, built[name])
+    ticks = opened.page.evaluate(
+        "[...document.querySelectorAll('#figure-timeline .xtick text, #figure-timeline .x2tick text,"
+        " #figure-timeline [class^=x][class$=tick] text')].map(e => e.textContent).filter(t => t)"
+    )
+    assert ticks
+    for tick in ticks:
+        dt.datetime.strptime(tick, "%b %Y")  # a month and a year, never a day number
+    opened.page.locator("#figure-timeline").screenshot(path=str(tmp_path / f"{name}-timeline.png"))
+
+
+def test_plotlyjs_from_a_directory_renders_offline(browser, built, tmp_path):  # noqa: F811
+    out = tmp_path / "replay.html"
+    argv = ["dashboard", "replay", "--from", str(built["replay_dir"]), "--out", str(out)]
+    assert main([*argv, "--plotlyjs", "directory"]) == 0
+    opened = open_page(browser, out, tmp_path / "directory.png")
+    assert opened.errors == [] and opened.requests == []

@@ -38,6 +38,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from timeline_sim.output.labels import track as track_label
+
 # ------------------------------------------------------------------ conventions
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
@@ -190,7 +192,7 @@ def case_header(info: CaseInfo) -> str:
         )
     if info.tracks:
         items = "".join(
-            f"<li><b>{esc(name)}</b>: {esc(t.get('description', ''))}</li>"
+            f"<li><b>{esc(track_label(name))}</b>: {esc(t.get('description', ''))}</li>"
             for name, t in info.tracks.items()
             if t.get("description")
         )
@@ -223,17 +225,51 @@ CSP = (
 )
 
 
+#: where the page gets plotly.js: inlined (offline), the plotly CDN, or a file beside the page
+PLOTLYJS = ("inline", "cdn", "directory")
+PLOTLYJS_FILE = "plotly.min.js"
+
+
+def plotlyjs_url() -> str:
+    from plotly.offline import get_plotlyjs_version
+
+    return f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
+
+
+def plotlyjs_head(mode: str = "inline") -> tuple[str, str]:
+    """The Content-Security-Policy and the script tag that loads plotly.js for ``mode``."""
+    if mode == "inline":
+        return CSP, f"<script type='text/javascript'>{get_plotlyjs()}</script>"
+    if mode == "cdn":
+        csp = CSP.replace(
+            "script-src 'unsafe-inline'", "script-src 'unsafe-inline' https://cdn.plot.ly"
+        )
+        return csp, f"<script src='{plotlyjs_url()}' charset='utf-8'></script>"
+    if mode == "directory":
+        csp = CSP.replace("script-src 'unsafe-inline'", "script-src 'unsafe-inline' 'self' file:")
+        return csp, f"<script src='{PLOTLYJS_FILE}' charset='utf-8'></script>"
+    raise ValueError(f"plotlyjs must be one of {', '.join(PLOTLYJS)}, not {mode!r}")
+
+
+def write_plotlyjs(directory: str | Path) -> Path:
+    """Write plotly.min.js into ``directory`` (for pages built with ``plotlyjs='directory'``)."""
+    return write_html(Path(directory) / PLOTLYJS_FILE, get_plotlyjs())
+
+
 def page(
     heading: str,
     subtitle: str,
     figures: list[tuple[str, go.Figure]],
     before: str = "",
     after: str = "",
+    plotlyjs: str = "inline",
 ) -> str:
-    """One self-contained HTML page: plotly.js inline, every figure, no network access.
+    """One HTML page: every figure, no network access unless ``plotlyjs='cdn'``.
 
-    ``heading``, ``subtitle``, ``before`` and ``after`` must already be escaped HTML.
+    ``heading``, ``subtitle``, ``before`` and ``after`` must already be escaped HTML;
+    ``plotlyjs`` is one of :data:`PLOTLYJS` (see :func:`plotlyjs_head`).
     """
+    csp, script = plotlyjs_head(plotlyjs)
     divs = []
     config = {
         "displaylogo": False,
@@ -254,9 +290,9 @@ def page(
 
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
+        f"<meta http-equiv='Content-Security-Policy' content=\"{csp}\">"
         f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{heading}</title>"
-        f"<style>{STYLE}</style><script type='text/javascript'>{get_plotlyjs()}</script></head><body>"
+        f"<style>{STYLE}</style>{script}</head><body>"
         f"<h1>{heading}</h1><p class='subtitle'>{subtitle}</p>{before}"
         + "".join(divs)
         + after

@@ -16,6 +16,7 @@ from timeline_sim.figures.common import (
     style_figure,
 )
 from timeline_sim.figures.study_data import COUNT_OUTCOMES
+from timeline_sim.output import labels as names
 
 
 #: outcome columns of studies, with readable names and units
@@ -55,7 +56,7 @@ def comparison_effects(comparison: dict[str, Any], title: str) -> go.Figure | No
     )
     for row, unit in enumerate(units, start=1):
         items = groups[unit]
-        labels = [f"{esc(t)}: {esc(o.replace('_', ' '))}" for t, o, _r in items]
+        labels = [f"{esc(names.track(t))}: {esc(names.outcome(o))}" for t, o, _r in items]
         effects = [r["effect"] for _t, _o, r in items]
         fig.add_trace(
             go.Scatter(
@@ -103,7 +104,7 @@ def comparison_table(comparison: dict[str, Any]) -> str:
             if r.get("effect") == 0 and r.get("ci_low") == r.get("ci_high"):
                 continue
             rows.append(
-                f"<tr><td>{esc(track)}</td><td>{esc(outcome)}</td><td class='num'>{format_number(r['baseline_mean'])}</td>"
+                f"<tr><td>{esc(names.track(track))}</td><td>{esc(names.outcome(outcome))}</td><td class='num'>{format_number(r['baseline_mean'])}</td>"
                 f"<td class='num'>{format_number(r['variant_mean'])}</td><td class='num'>{format_number(r['effect'])}</td>"
                 f"<td class='num'>[{format_number(r['ci_low'])}, {format_number(r['ci_high'])}]</td></tr>"
             )

@@ -29,6 +29,7 @@ from timeline_sim.figures.study_data import (  # noqa: F401  (re-exported for ca
     load_study,
     percentile_of,
 )
+from timeline_sim.output import labels
 
 
 def _milestone_columns(study: Study) -> list[tuple[str, str]]:
@@ -76,7 +77,8 @@ def study_cumulative(study: Study, title: str, other: Study | None = None) -> go
         cols=1,
         shared_xaxes=False,
         subplot_titles=[
-            f"{esc(t)}: share of runs that have reached each milestone" for t in tracks
+            f"{esc(labels.track(t))}: share of runs that have reached each milestone"
+            for t in tracks
         ],
         vertical_spacing=0.12 / max(len(tracks), 1) + 0.05,
     )
@@ -84,11 +86,15 @@ def study_cumulative(study: Study, title: str, other: Study | None = None) -> go
     for t in study.info.targets:
         history.setdefault((t["track"], t["milestone"]), []).append(t)
     palette = TRACK_COLOURS
+    # one colour per milestone, the same in every track's panel
+    colours = {
+        m: palette[k % len(palette)] for k, m in enumerate(dict.fromkeys(m for _t, m in pairs))
+    }
+    dashes = {m: "solid" if k < len(palette) else "dot" for k, m in enumerate(colours)}
     for row, track in enumerate(tracks, start=1):
         milestones = [m for t, m in pairs if t == track]
         for k, milestone in enumerate(milestones):
-            colour = palette[k % len(palette)]
-            own = "solid" if k < len(palette) else "dot"
+            colour, own = colours[milestone], dashes[milestone]
             sources = [(study, own, "")] + (
                 [(other, "dash", " (variant)")] if other is not None else []
             )
@@ -99,7 +105,7 @@ def study_cumulative(study: Study, title: str, other: Study | None = None) -> go
                 x, y = cumulative_curve(source.runs[column], len(source.runs))
                 if not x:
                     continue
-                name = f"{milestone.replace('_', ' ')}{suffix}"
+                name = f"{labels.milestone(milestone)}{suffix}"
                 fig.add_trace(
                     go.Scatter(
                         x=x,
@@ -107,9 +113,11 @@ def study_cumulative(study: Study, title: str, other: Study | None = None) -> go
                         mode="lines",
                         name=esc(name),
                         legendgroup=f"{track}-{milestone}{suffix}",
-                        legendgrouptitle_text=esc(track) if k == 0 and not suffix else None,
+                        legendgrouptitle_text=esc(labels.track(track))
+                        if k == 0 and not suffix
+                        else None,
                         line=dict(color=colour, dash=dash, width=2, shape="hv"),
-                        hovertemplate=f"{esc(track)}: {esc(name)}<br>by %{{x|%Y-%m-%d}}: %{{y:.1f}}% of runs<extra></extra>",
+                        hovertemplate=f"{esc(labels.track(track))}: {esc(name)}<br>by %{{x|%Y-%m-%d}}: %{{y:.1f}}% of runs<extra></extra>",
                     ),
                     row=row,
                     col=1,
@@ -125,17 +133,17 @@ def study_cumulative(study: Study, title: str, other: Study | None = None) -> go
                         x=[when],
                         y=[share],
                         mode="markers",
-                        name=f"historical {esc(milestone)}",
+                        name=f"historical: {esc(labels.milestone(milestone))}",
                         meta="historical",
-                        showlegend=False,
+                        legendgroup=f"{track}-{milestone}",
                         marker=dict(
                             symbol="diamond-tall-open",
                             size=15,
-                            color=HISTORY_COLOUR,
-                            line=dict(width=2),
+                            color=colour,
+                            line=dict(width=2, color=HISTORY_COLOUR),
                         ),
                         hovertext=(
-                            f"<b>historical {esc(milestone.replace('_', ' '))}: {esc(target['date'])}</b><br>"
+                            f"<b>historical {esc(labels.milestone(milestone))}: {esc(target['date'])}</b><br>"
                             f"{share:.1f}% of runs had reached it by then<br>source: {wrap_text(target['source'])}"
                         ),
                         hoverinfo="text",

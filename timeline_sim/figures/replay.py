@@ -7,7 +7,6 @@ import math
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -30,13 +29,17 @@ from timeline_sim.figures.replay_data import (  # noqa: F401  (load_replay is re
     PHASES,
     SERIES_STYLE,
     Replay,
+    historical_phases,
     hover_event,
     lane_of,
     load_replay,
     replay_phases,
+    span_of,
     start_date_of,
+    targets_table,
     track_order,
 )
+from timeline_sim.output import labels as names
 
 
 def replay_timeline(replay: Replay) -> go.Figure:
@@ -56,7 +59,7 @@ def replay_timeline(replay: Replay) -> go.Figure:
         if track != "domestic":
             lanes.append(lane_of(track, "phases"))
         if len(targets) and track in set(targets["track"]):
-            lanes.append(lane_of(track, "historical record"))
+            lanes.append(lane_of(track, "history"))
         for actor in dict.fromkeys(events.loc[events["track"] == track, "actor"]):
             lanes.append(lane_of(track, actor))
     lane_height = 30
@@ -66,11 +69,12 @@ def replay_timeline(replay: Replay) -> go.Figure:
     titles = ["Chronology: phases, events and the historical record"] + [
         PANEL_TITLES[p][0] for p in panels
     ]
+    first, last = span_of(replay, start)
     fig = make_subplots(
         rows=rows,
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=0.06 if rows > 1 else 0.02,
+        vertical_spacing=0.09 if rows > 1 else 0.02,
         row_heights=[timeline_h] + [panel_h] * len(panels),
         subplot_titles=titles,
     )
@@ -92,7 +96,7 @@ def replay_timeline(replay: Replay) -> go.Figure:
                 x=[(p["end"] - p["start"]).total_seconds() * 1000 for p in rows_],
                 marker=dict(color=colours[name], line=dict(color="#555555", width=0.5)),
                 hovertext=[
-                    f"<b>{esc(name)}</b><br>track: {esc(p['track'])}<br>{p['start'].date()} to {p['end'].date()}"
+                    f"<b>{esc(name)}</b><br>track: {esc(names.track(p['track']))}<br>{p['start'].date()} to {p['end'].date()}"
                     f"{' (still open when the run ended)' if p['open'] else ''}<br>"
                     f"{(p['end'] - p['start']).days} days"
                     for p in rows_
@@ -104,6 +108,7 @@ def replay_timeline(replay: Replay) -> go.Figure:
             row=1,
             col=1,
         )
+    _historical_phase_bars(fig, replay, start, last)
     # events, one trace per group
     groups: dict[str, list[Any]] = {}
     for row in events.itertuples(index=False):
@@ -152,18 +157,22 @@ def replay_timeline(replay: Replay) -> go.Figure:
     if len(targets):
         hx, hy, htext, labels = [], [], [], []
         lx, ly = [], []
+        gap, labelled = (last - first) / 18, {}  # labels closer than ``gap`` would overlap
         for t in targets.itertuples(index=False):
             when = to_day(t.historical)
             if when is None:
                 continue
-            row_lane = lane_of(t.track, "historical record")
+            row_lane = lane_of(t.track, "history")
             error = None if pd.isna(t.error_days) else int(t.error_days)
             simulated = "" if not isinstance(t.simulated, str) else t.simulated
             hx.append(when)
             hy.append(row_lane)
-            labels.append("" if error is None else f"{error:+d} d")
+            near = any(abs(when - d) < gap for d in labelled.get(row_lane, []))
+            labels.append("" if error is None or near else f"{error:+d} d")
+            if labels[-1]:
+                labelled.setdefault(row_lane, []).append(when)
             htext.append(
-                f"<b>historical {esc(str(t.milestone).replace('_', ' '))}</b><br>"
+                f"<b>historical: {esc(names.milestone(str(t.milestone)))}</b><br>"
                 f"historical: {esc(t.historical)}<br>simulated: {esc(simulated) or 'not reached'}<br>"
                 f"error: {'not reached' if error is None else f'{error:+d} days'}<br>source: {wrap_text(t.source)}"
             )
@@ -230,7 +239,7 @@ def replay_timeline(replay: Replay) -> go.Figure:
                 part = states[(states["series"] == series) & (states["track"] == track)]
                 if not len(part):
                     continue
-                name = label if track == "domestic" else f"{label}: {track}"
+                name = label if track == "domestic" else f"{label}: {names.track(track)}"
                 fig.add_trace(
                     go.Scatter(
                         x=part["date"],
@@ -255,7 +264,17 @@ def replay_timeline(replay: Replay) -> go.Figure:
     lines = (
         events[events["event"].isin(["deadline", "summit", "election"])] if len(events) else events
     )
+    lines = lines.sort_values("date", kind="stable") if len(lines) else lines
+    texts, near = [], (last - first) / 80  # lines closer than ``near`` share one label
     for r in lines.itertuples(index=False):
+        if texts and r.date - texts[-1][0] < near:
+            shared = next(k for _d, k in reversed(texts) if k is not None)
+            if r.event not in shared:
+                shared.append(r.event)
+            texts.append((texts[-1][0], None))
+        else:
+            texts.append((r.date, [r.event]))
+    for r, (_when, kinds) in zip(lines.itertuples(index=False), texts, strict=True):
         dash = "dot" if r.event == "election" else "dash"
         colour = _C["reddish_purple"] if r.event == "election" else _C["grey"]
         fig.add_shape(
@@ -268,9 +287,30 @@ def replay_timeline(replay: Replay) -> go.Figure:
             y1=1,
             line=dict(color=colour, width=1, dash=dash),
             layer="below",
+            label=dict(
+                text=", ".join(kinds) if kinds else "",
+                textposition="end",
+                textangle=-90,
+                xanchor="right",
+                yanchor="bottom",
+                font=dict(size=9, color=colour),
+            ),
+            name=f"{r.event}-line",
         )
-    fig.update_xaxes(type="date", showgrid=True, tickformat="%b %Y", hoverformat="%Y-%m-%d")
-    fig.update_xaxes(title_text="date", row=rows, col=1)
+    fig.update_xaxes(
+        type="date",
+        showgrid=True,
+        tickformat="%b %Y",
+        hoverformat="%Y-%m-%d",
+        range=[first, last],
+        showticklabels=True,
+    )
+    fig.update_xaxes(
+        title_text="date",
+        rangeslider=dict(visible=True, thickness=0.05, range=[first, last]),
+        row=rows,
+        col=1,
+    )
     fig.update_layout(barmode="overlay", hovermode="closest")
     label = f"{esc(replay.info.title or replay.info.name)}"
     variant = replay.metadata.get("variant")
@@ -282,40 +322,51 @@ def replay_timeline(replay: Replay) -> go.Figure:
     return style_figure(fig, title, timeline_h + panel_h * len(panels) + 160)
 
 
+def _historical_phase_bars(
+    fig: go.Figure, replay: Replay, start: pd.Timestamp | None, end: pd.Timestamp
+) -> None:
+    """The historical record's phases, hatched, in each track's history lane."""
+    spans = historical_phases(replay, start, end)
+    if not spans:
+        return
+    colours = {name: colour for name, colour, _s, _e in PHASES}
+    fig.add_trace(
+        go.Bar(
+            orientation="h",
+            name="historical phases (hatched)",
+            legendgroup="history",
+            legendgrouptitle_text="History",
+            y=[lane_of(p["track"], "history") for p in spans],
+            base=[p["start"].isoformat() for p in spans],
+            x=[(p["end"] - p["start"]).total_seconds() * 1000 for p in spans],
+            marker=dict(
+                color=[colours[p["phase"]] for p in spans],
+                line=dict(color="#555555", width=0.5),
+                pattern=dict(shape="/", fgcolor="#777777", size=6, solidity=0.2),
+            ),
+            hovertext=[
+                f"<b>historical {esc(p['phase'])}</b><br>track: {esc(names.track(p['track']))}<br>"
+                f"{p['start'].date()} to {p['end'].date()}"
+                f"{' (no end in the record)' if p['open'] else ''}"
+                for p in spans
+            ],
+            hoverinfo="text",
+            width=0.6,
+            meta="historical-phases",
+        ),
+        row=1,
+        col=1,
+    )
+
+
 def replay_figures(replay: Replay) -> list[tuple[str, go.Figure]]:
     """The figures of a replay dashboard, by name."""
     return [("timeline", replay_timeline(replay))]
 
 
-def _targets_table(targets: pd.DataFrame) -> str:
-    if not len(targets):
-        return "<p>No historical targets in this case.</p>"
-    rows = []
-    errors = []
-    for t in targets.itertuples(index=False):
-        error = None if pd.isna(t.error_days) else int(t.error_days)
-        if error is not None:
-            errors.append(abs(error))
-        simulated = t.simulated if isinstance(t.simulated, str) and t.simulated else "not reached"
-        rows.append(
-            f"<tr><td>{esc(t.track)}</td><td>{esc(t.milestone)}</td><td>{esc(t.historical)}</td>"
-            f"<td>{esc(simulated)}</td><td class='num'>{'' if error is None else f'{error:+d}'}</td>"
-            f"<td class='src'>{esc(t.source)}</td></tr>"
-        )
-    mae = (
-        f"{np.mean(errors):.0f} days over {len(errors)} of {len(targets)} targets reached"
-        if errors
-        else "-"
-    )
-    return (
-        "<table class='targets'><thead><tr><th>track</th><th>milestone</th><th>historical</th>"
-        "<th>simulated</th><th>error (days)</th><th>source</th></tr></thead><tbody>"
-        + "".join(rows)
-        + f"</tbody></table><p>Mean absolute error: {mae}.</p>"
-    )
-
-
-def replay_html(directory: str | Path) -> tuple[str, list[tuple[str, go.Figure]]]:
+def replay_html(
+    directory: str | Path, plotlyjs: str = "inline"
+) -> tuple[str, list[tuple[str, go.Figure]]]:
     """The replay dashboard of a saved replay directory, and its figures."""
     replay = load_replay(directory)
     figures = replay_figures(replay)
@@ -323,9 +374,14 @@ def replay_html(directory: str | Path) -> tuple[str, list[tuple[str, go.Figure]]
     body = [
         case_header(replay.info),
         "<h2>Simulated against historical milestones</h2>",
-        _targets_table(replay.targets),
+        targets_table(replay.targets),
     ]
     subtitle = f"Replay of {esc(replay.info.name)}, seed {esc(replay.metadata.get('seed'))}"
     return page(
-        heading, subtitle, figures, before="".join(body[:1]), after="".join(body[1:])
+        heading,
+        subtitle,
+        figures,
+        before="".join(body[:1]),
+        after="".join(body[1:]),
+        plotlyjs=plotlyjs,
     ), figures

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from timeline_sim.figures.common import OKABE_ITO as _C
-from timeline_sim.figures.common import CaseInfo, case_info, esc, format_number, wrap_text
+from timeline_sim.figures.common import CaseInfo, case_info, esc, format_number, to_day, wrap_text
+from timeline_sim.output import labels
 
 #: event kind -> (legend group, marker symbol, colour, base size)
 EVENT_STYLE: dict[str, tuple[str, str, str, int]] = {
@@ -33,7 +35,7 @@ EVENT_STYLE: dict[str, tuple[str, str, str, int]] = {
     "vote_scheduled": ("votes scheduled", "line-ns-open", _C["black"], 9),
     "vote_passed": ("votes passed", "triangle-up", _C["bluish_green"], 13),
     "vote_failed": ("votes failed", "x", _C["vermillion"], 13),
-    "vote_blocked": ("votes blocked", "square", _C["orange"], 12),
+    "vote_blocked": ("votes blocked", "square", _C["reddish_purple"], 12),
     "side_payment_offered": ("side payments offered", "diamond", _C["reddish_purple"], 11),
     "lobbying_act": ("business lobbying", "triangle-up-open", _C["blue"], 9),
     "pressure_relieved": ("business pressure relieved", "triangle-down", _C["blue"], 10),
@@ -94,8 +96,8 @@ SERIES_STYLE: dict[str, tuple[str, str, str]] = {
 PANEL_TITLES = {
     "pressure": ("Domestic pressure", "level (model units)"),
     "positions": (
-        "Positions on the sensitive issue",
-        "concession share (0 = home opening, 1 = partner ask)",
+        "Positions on the sensitive issue (0 = home opening, 1 = partner ask)",
+        "concession share",
     ),
     "values": ("Each side's prospect-theory value (below 0: losses)", "value of position"),
     "other": ("Other state series", "value"),
@@ -167,7 +169,58 @@ def track_order(events: pd.DataFrame, states: pd.DataFrame) -> list[str]:
 
 
 def lane_of(track: str, who: str) -> str:
-    return f"{esc(track)} · {esc(who)}"
+    return f"{esc(labels.track(track))} · {esc(who)}"
+
+
+def _spans(
+    kinds: dict[str, list[pd.Timestamp]], start: pd.Timestamp | None, end: pd.Timestamp, track: str
+) -> list[dict[str, Any]]:
+    """Phase spans of one track from the dates of its events (or milestones)."""
+    out = []
+    for name, _colour, starts, ends in PHASES:
+        for s_kind in starts:
+            begins = (
+                [start] if s_kind == "__start__" and start is not None else kinds.get(s_kind, [])
+            )
+            if s_kind == "__start__" and "talks_launched" not in kinds:
+                begins = []
+            for begin in begins:
+                later = [d for e in ends for d in kinds.get(e, []) if d >= begin]
+                finish = min(later) if later else end
+                if finish <= begin and not later:
+                    continue
+                out.append(
+                    {
+                        "phase": name,
+                        "track": track,
+                        "start": begin,
+                        "end": finish,
+                        "open": not later,
+                    }
+                )
+    return out
+
+
+def historical_phases(
+    replay: Replay, start: pd.Timestamp | None, end: pd.Timestamp
+) -> list[dict[str, Any]]:
+    """Phase spans of every track from the historical record (milestone dates and talks' start)."""
+    by_track: dict[str, dict[str, list[pd.Timestamp]]] = {}
+    for t in replay.targets.itertuples(index=False):
+        when = to_day(t.historical)
+        if when is not None:
+            by_track.setdefault(t.track, {}).setdefault(t.milestone, []).append(when)
+    out = []
+    for track, kinds in by_track.items():
+        launch = to_day(replay.info.tracks.get(track, {}).get("talks_start"))
+        if launch is not None and "talks_launched" not in kinds:
+            kinds["talks_launched"] = [launch]
+        out += [
+            p
+            for p in _spans(kinds, start, end, track)
+            if not (p["open"] and p["phase"] == "joint study")
+        ]
+    return out
 
 
 def replay_phases(events: pd.DataFrame, start: pd.Timestamp | None) -> list[dict[str, Any]]:
@@ -180,29 +233,7 @@ def replay_phases(events: pd.DataFrame, start: pd.Timestamp | None) -> list[dict
         if track == "domestic":
             continue
         kinds = group.groupby("event")["date"].apply(list).to_dict()
-        for name, _colour, starts, ends in PHASES:
-            for s_kind in starts:
-                begins = (
-                    [start]
-                    if s_kind == "__start__" and start is not None
-                    else kinds.get(s_kind, [])
-                )
-                if s_kind == "__start__" and "talks_launched" not in kinds:
-                    begins = []
-                for begin in begins:
-                    later = [d for e in ends for d in kinds.get(e, []) if d >= begin]
-                    finish = min(later) if later else end_of_log
-                    if finish <= begin and not later:
-                        continue
-                    out.append(
-                        {
-                            "phase": name,
-                            "track": track,
-                            "start": begin,
-                            "end": finish,
-                            "open": not later,
-                        }
-                    )
+        out += _spans(kinds, start, end_of_log, track)
     return out
 
 
@@ -213,9 +244,9 @@ def hover_event(row: Any) -> str:
     if match:
         source, detail = match.group(1), detail[: match.start()]
     parts = [
-        f"<b>{esc(row.event.replace('_', ' '))}</b>",
+        f"<b>{esc(labels.event(row.event))}</b>",
         f"date: {row.date.date()}",
-        f"track: {esc(row.track)}",
+        f"track: {esc(labels.track(row.track))}",
         f"actor: {esc(row.actor)}",
     ]
     value = format_number(row.value)
@@ -226,3 +257,45 @@ def hover_event(row: Any) -> str:
     if source:
         parts.append("source: " + wrap_text(source))
     return "<br>".join(parts)
+
+
+def span_of(replay: Replay, start: pd.Timestamp | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The case's span: from its start (or first event or historical date) to its last, padded."""
+    dates = list(replay.events["date"]) if len(replay.events) else []
+    dates += [d for d in (to_day(t) for t in replay.targets.get("historical", [])) if d is not None]
+    if start is not None:
+        dates.append(start)
+    if not dates:
+        today = pd.Timestamp.today().normalize()
+        return today, today + pd.Timedelta(days=365)
+    first, last = min(dates), max(dates)
+    pad = max(pd.Timedelta(days=30), (last - first) * 0.02)
+    return first - pad, last + pad
+
+
+def targets_table(targets: pd.DataFrame) -> str:
+    if not len(targets):
+        return "<p>No historical targets in this case.</p>"
+    rows = []
+    errors = []
+    for t in targets.itertuples(index=False):
+        error = None if pd.isna(t.error_days) else int(t.error_days)
+        if error is not None:
+            errors.append(abs(error))
+        simulated = t.simulated if isinstance(t.simulated, str) and t.simulated else "not reached"
+        rows.append(
+            f"<tr><td>{esc(labels.track(t.track))}</td><td>{esc(labels.milestone(t.milestone))}</td><td>{esc(t.historical)}</td>"
+            f"<td>{esc(simulated)}</td><td class='num'>{'' if error is None else f'{error:+d}'}</td>"
+            f"<td class='src'>{esc(t.source)}</td></tr>"
+        )
+    mae = (
+        f"{np.mean(errors):.0f} days over {len(errors)} of {len(targets)} targets reached"
+        if errors
+        else "-"
+    )
+    return (
+        "<table class='targets'><thead><tr><th>track</th><th>milestone</th><th>historical</th>"
+        "<th>simulated</th><th>error (days)</th><th>source</th></tr></thead><tbody>"
+        + "".join(rows)
+        + f"</tbody></table><p>Mean absolute error: {mae}.</p>"
+    )

@@ -1,6 +1,6 @@
 """The sequencing story: Japan's and Korea's first FTAs side by side, and Korea's
 ``singapore_first`` counterfactual, from saved replays and a saved comparison
-(built by ``dashboards/sequencing_story.py``)."""
+(built by ``timeline-sim dashboard story``)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,15 @@ from timeline_sim.figures.study import (
     load_study,
     study_distributions,
 )
+from timeline_sim.output import labels as plain
 
 
 def sequencing_story_html(
-    japan: str | Path, korea: str | Path, korea_variant: str | Path, comparison: str | Path
+    japan: str | Path,
+    korea: str | Path,
+    korea_variant: str | Path,
+    comparison: str | Path,
+    plotlyjs: str = "inline",
 ) -> tuple[str, list[tuple[str, go.Figure]]]:
     """Japan's and Korea's histories side by side, and Korea's ``singapore_first`` counterfactual.
 
@@ -84,13 +89,13 @@ def sequencing_story_html(
                     x=[when],
                     y=[float(before_.max()) if len(before_) else 0.0],
                     mode="markers+text",
-                    text=[f"{esc(track)} concluded"],
+                    text=[f"{esc(plain.track(track))} concluded"],
                     textposition="top right",
                     marker=dict(symbol="star", size=13, color=_C["blue"]),
                     name="FTA concluded",
                     legendgroup="concluded",
                     showlegend=show and k == 0,
-                    hovertemplate=f"{esc(track)} concluded %{{x|%Y-%m-%d}}<extra></extra>",
+                    hovertemplate=f"{esc(plain.track(track))} concluded %{{x|%Y-%m-%d}}<extra></extra>",
                 ),
                 row=1,
                 col=c,
@@ -112,7 +117,7 @@ def sequencing_story_html(
                     showlegend=show,
                     line=dict(color=colour, width=2),
                     marker=dict(size=4),
-                    hovertemplate=f"{esc(track)} {label}<br>%{{x|%Y-%m-%d}}: %{{y:.3f}}<extra></extra>",
+                    hovertemplate=f"{esc(plain.track(track))} {label}<br>%{{x|%Y-%m-%d}}: %{{y:.3f}}<extra></extra>",
                 ),
                 row=2,
                 col=c,
@@ -287,8 +292,9 @@ def sequencing_story_html(
     after = "<h2>Effects of Singapore first on Korea (paired runs)</h2>" + comparison_table(comp)
     return page(
         "The sequencing story: Japan's and Korea's first FTAs",
-        "From saved replays and a saved comparison; rebuilt by dashboards/sequencing_story.py",
+        "From saved replays and a saved comparison; rebuilt by timeline-sim dashboard story",
         figures,
         before=intro,
         after=after,
+        plotlyjs=plotlyjs,
     ), figures

@@ -36,6 +36,7 @@ from timeline_sim.figures.study_data import (  # noqa: F401  (re-exported for ca
     load_study,
     percentile_of,
 )
+from timeline_sim.output import labels
 
 
 def _distribution_traces(
@@ -96,9 +97,50 @@ def _history_marker(
         textfont=dict(size=11, color=HISTORY_COLOUR),
         hovertext=f"<b>{esc(text)}</b><br>{wrap_text(label)}<br>percentile in the simulated runs: {percentile:.1f}",
         hoverinfo="text",
-        showlegend=False,
         cliponaxis=False,
     )
+
+
+def _text_side(x: float, values: np.ndarray) -> str:
+    """Where a marker's label goes so that it stays inside its panel: away from the nearer edge."""
+    if not values.size:
+        return "top center"
+    lo, hi = min(float(values.min()), x), max(float(values.max()), x)
+    share = (x - lo) / (hi - lo) if hi > lo else 0.5
+    return "top right" if share < 0.2 else "top left" if share > 0.8 else "top center"
+
+
+def _spread_traces(
+    values: np.ndarray, y_top: float, name: str, colour: str, unit: str
+) -> list[go.Scatter]:
+    """The median and the 5-95% band of the simulated runs, drawn over the histogram."""
+    if not values.size:
+        return []
+    p5, median, p95 = (float(v) for v in np.percentile(values, [5, 50, 95]))
+    return [
+        go.Scatter(
+            x=[p5, p5, p95, p95, p5],
+            y=[0, y_top, y_top, 0, 0],
+            mode="lines",
+            fill="toself",
+            fillcolor="rgba(120, 120, 120, 0.12)",
+            line=dict(width=0.5, color=colour),
+            name=f"{name}: 5-95% of runs",
+            meta="band",
+            hovertext=f"{esc(name)}: 90% of runs between {p5:,.4g}{unit} and {p95:,.4g}{unit}",
+            hoverinfo="text",
+        ),
+        go.Scatter(
+            x=[median, median],
+            y=[0, y_top],
+            mode="lines",
+            line=dict(color=colour, width=2, dash="dot"),
+            name=f"{name}: median",
+            meta="median",
+            hovertext=f"{esc(name)}: median {median:,.4g}{unit}",
+            hoverinfo="text",
+        ),
+    ]
 
 
 def _panels(study: Study, outcomes: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -133,7 +175,9 @@ def study_distributions(
     fig = make_subplots(
         rows=rows,
         cols=cols,
-        subplot_titles=[f"{esc(track)}: {esc(OUTCOME_LABELS.get(o, o))}" for track, o in panels],
+        subplot_titles=[
+            f"{esc(labels.track(track))}: {esc(OUTCOME_LABELS.get(o, o))}" for track, o in panels
+        ],
         vertical_spacing=0.28 / rows + 0.06,
         horizontal_spacing=0.08,
     )
@@ -177,8 +221,18 @@ def study_distributions(
             trace.update(legendgroup=names[k], showlegend=i == 0)
             fig.add_trace(trace, row=r, col=c)
         top = max([float(np.max(t.y)) for t in traces if len(t.y)] + [1.0])
+        spreads = [(base, names[0], BASELINE_COLOUR)]
+        if other is not None:
+            spreads.append((alt, names[1], VARIANT_COLOUR))
+        for values, label, colour in spreads:
+            for trace in _spread_traces(values, top * 1.05, label.split(" (")[0], colour, unit):
+                trace.update(legendgroup=f"{trace.meta}-{label}", showlegend=i == 0)
+                fig.add_trace(trace, row=r, col=c)
         if hist is not None and base.size:
             pct = percentile_of(base, hist["value"])
+            what = labels.outcome(outcome).split(" (")[0]
+            shown = labels.value(hist["value"], labels.unit_of(outcome))
+            shown += " days" if outcome in DELAY_OUTCOMES else ""
             fig.add_trace(
                 _history_marker(
                     hist["value"],
@@ -187,6 +241,15 @@ def study_distributions(
                     pct,
                     unit,
                     f"historical {track} {outcome}",
+                ).update(
+                    textposition=_text_side(hist["value"], both),
+                    legendgroup=f"historical-{track}-{outcome}",
+                    name=f"historical: {esc(labels.track(track))}, {esc(what)}",
+                    text=[
+                        "",
+                        f"historical {shown}<br>{esc(labels.track(track))}: "
+                        f"{esc(what)}<br>percentile {pct:.0f}",
+                    ],
                 ),
                 row=r,
                 col=c,
@@ -217,7 +280,7 @@ def _history_list(study: Study) -> str:
         if not values.size:
             continue
         items.append(
-            f"<li>{esc(track)} {esc(OUTCOME_LABELS.get(outcome, outcome))}: historical "
+            f"<li>{esc(labels.track(track))} {esc(OUTCOME_LABELS.get(outcome, outcome))}: historical "
             f"{h['value']:,.4g}, percentile {percentile_of(values, h['value']):.0f} of "
             f"{values.size} simulated runs</li>"
         )
@@ -309,7 +372,9 @@ def study_figures(directory: str | Path) -> tuple[list[tuple[str, go.Figure]], d
     return [(k, f) for k, f in figures if f is not None], context
 
 
-def study_html(directory: str | Path) -> tuple[str, list[tuple[str, go.Figure]]]:
+def study_html(
+    directory: str | Path, plotlyjs: str = "inline"
+) -> tuple[str, list[tuple[str, go.Figure]]]:
     """The study (or comparison) dashboard of a saved directory, and its figures."""
     figures, context = study_figures(directory)
     return page(
@@ -318,4 +383,5 @@ def study_html(directory: str | Path) -> tuple[str, list[tuple[str, go.Figure]]]
         figures,
         before=case_header(context["info"]),
         after=context["after"],
+        plotlyjs=plotlyjs,
     ), figures

@@ -185,3 +185,23 @@ def unit_notes(units: dict[str, str], tracks: list[str]) -> list[str]:
         for track in tracks
         if track in units and len(short_unit(units[track])) > LONG_UNIT
     ]
+
+
+#: track names written in capitals
+_ACRONYMS = {"eu": "EU", "efta": "EFTA", "asean": "ASEAN", "us": "US", "uk": "UK", "wto": "WTO"}
+
+
+def track(name: str) -> str:
+    """The plain name of a track: ``autos_1995`` -> ``1995 episode``, ``new_zealand`` -> ``New Zealand``."""
+    text = str(name)
+    match = re.fullmatch(r"[a-z]+_(\d{4})", text)
+    if match:
+        return f"{match.group(1)} episode"
+    if text == "domestic":
+        return "domestic"
+    return " ".join(_ACRONYMS.get(w, w.capitalize()) for w in text.split("_"))
+
+
+def event(name: str) -> str:
+    """The plain name of an event kind (``entry_into_force`` -> ``entry into force``)."""
+    return MILESTONES.get(name, str(name).replace("_", " "))
