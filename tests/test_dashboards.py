@@ -361,3 +361,29 @@ def _axis_of(fig, track: str) -> str:
         if a.text.startswith(track) and "Ratification" in a.text:
             return "x" if k == 1 else f"x{k}"
     raise AssertionError(track)
+
+
+def test_sweep_dashboard_shows_each_outcome_along_the_grid(tmp_path):
+    """A sweep directory: one box per grid value in every panel whose outcome varies."""
+    import json as _json
+
+    from timeline_sim.cli.main import main as cli_main
+    from timeline_sim.figures.sweep import sweep_figures
+
+    out = tmp_path / "sweep"
+    argv = ["sweep", "korea_ftas", "--param", "ratification.block_threshold", "--values", "0.5,2"]
+    assert cli_main([*argv, "--runs", "12", "--out", str(out)]) == 0
+    ((key, fig),) = sweep_figures(out)[0]
+    boxes = [t for t in fig.data if t.type == "box"]
+    panels = len(fig.layout.annotations) - sum(
+        1 for a in fig.layout.annotations if a.text == "history"
+    )
+    assert len(boxes) == 2 * panels and {b.name for b in boxes} == {"0.5", "2"}
+    assert all(len(b.y) > 0 for b in boxes)
+    titles = [a.text for a in fig.layout.annotations if a.text != "history"]
+    assert "Singapore: failed or blocked votes" not in titles  # zero in every run: no panel
+    assert all("_" not in t for t in titles)
+    html = tmp_path / "sweep.html"
+    assert cli_main(["dashboard", "study", str(out), "--out", str(html)]) == 0
+    assert "Sweep of ratification.block_threshold" in html.read_text()
+    assert _json.loads((out / "sweep.json").read_text())["values"] == [0.5, 2.0]

@@ -186,10 +186,15 @@ def cmd_dashboard_study(args: argparse.Namespace) -> int:
     directory = args.directory
     if not directory.is_dir():
         raise UsageError(
-            f"{directory}: no such directory (give montecarlo --out DIR or compare --out DIR)"
+            f"{directory}: no such directory (give montecarlo, compare or sweep --out DIR)"
         )
+    from timeline_sim.figures.sweep import is_sweep, sweep_html
+
     try:
-        html, figs = study_html(directory, args.plotlyjs)
+        if is_sweep(directory):
+            html, figs = sweep_html(directory, args.plotlyjs)
+        else:
+            html, figs = study_html(directory, args.plotlyjs)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
     return _write(html, figs, args)
@@ -199,11 +204,11 @@ def save_story_results(results: Path, seed: int, runs: int, workers: int) -> dic
     """Run and save what the sequencing story shows (three replays, one comparison)."""
     from timeline_sim.cases.loading import load_case
     from timeline_sim.engine.runner import run_one
-    from timeline_sim.models.params import Params
+    from timeline_sim.models.posterior import default_params
     from timeline_sim.output.files import write_replay
     from timeline_sim.studies import ExecutionOptions, StudySpec, compare
 
-    params = Params()
+    params = default_params("fta")  # the posterior mean, as every replay
     dirs = {}
     for key, name, variant in (
         ("japan", "japan_ftas", None),
