@@ -387,3 +387,13 @@ def test_sweep_dashboard_shows_each_outcome_along_the_grid(tmp_path):
     assert cli_main(["dashboard", "study", str(out), "--out", str(html)]) == 0
     assert "Sweep of ratification.block_threshold" in html.read_text()
     assert _json.loads((out / "sweep.json").read_text())["values"] == [0.5, 2.0]
+
+
+def test_study_history_list_uses_the_project_number_format(built):
+    """Side payments read as US$1.0bn and the concession as a percentage, never 1e+09."""
+    from timeline_sim.figures.study import _history_list
+    from timeline_sim.figures.study_data import load_study
+
+    text = _history_list(load_study(built["study_dir"]))
+    assert "US$1.0bn" in text and "58.6%" in text
+    assert "e+0" not in text

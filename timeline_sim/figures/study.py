@@ -272,6 +272,15 @@ def study_distributions(
     return style_figure(fig, title, 330 * rows + 120)
 
 
+def _history_value(outcome: str, value: float) -> str:
+    """A historical value in the project's format: dollars as US$, shares as percentages."""
+    if outcome.endswith("_usd"):
+        return labels.usd(value)
+    if outcome in ("concession", "market_access", "share_of_demand_met"):
+        return labels.percent(value)
+    return labels.number(value)
+
+
 def _history_list(study: Study) -> str:
     history = historical_delays(study.info)
     items = []
@@ -281,7 +290,7 @@ def _history_list(study: Study) -> str:
             continue
         items.append(
             f"<li>{esc(labels.track(track))} {esc(OUTCOME_LABELS.get(outcome, outcome))}: historical "
-            f"{h['value']:,.4g}, percentile {percentile_of(values, h['value']):.0f} of "
+            f"{_history_value(outcome, h['value'])}, percentile {percentile_of(values, h['value']):.0f} of "
             f"{values.size} simulated runs</li>"
         )
     return f"<ul>{''.join(items)}</ul>" if items else ""
