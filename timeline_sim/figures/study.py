@@ -186,14 +186,19 @@ def study_distributions(
         column = f"{track}.{outcome}"
         base = column_values(study.runs, column)
         alt = column_values(other.runs, column) if other is not None else np.array([])
-        both = np.concatenate([base, alt])
+        hist = history.get((track, outcome))
+        shown = None if hist is None else labels.value(hist["value"], labels.unit_of(outcome))
         unit = " days" if outcome in DELAY_OUTCOMES else ""
+        if outcome.endswith("_usd"):  # dollars on a US$ bn axis: never an SI suffix such as 600G
+            base, alt = base / 1e9, alt / 1e9
+            hist = None if hist is None else {**hist, "value": hist["value"] / 1e9}
+            unit = " US$bn"
+        both = np.concatenate([base, alt])
         discrete = (
             outcome in COUNT_OUTCOMES
             or is_discrete(both, limit=25)
             and outcome not in DELAY_OUTCOMES
         )
-        hist = history.get((track, outcome))
         edges = None
         if not discrete and both.size:
             lo, hi = float(both.min()), float(both.max())
@@ -231,7 +236,6 @@ def study_distributions(
         if hist is not None and base.size:
             pct = percentile_of(base, hist["value"])
             what = labels.outcome(outcome).split(" (")[0]
-            shown = labels.value(hist["value"], labels.unit_of(outcome))
             shown += " days" if outcome in DELAY_OUTCOMES else ""
             fig.add_trace(
                 _history_marker(
@@ -255,7 +259,7 @@ def study_distributions(
                 col=c,
             )
         fig.update_xaxes(
-            title_text=esc(OUTCOME_LABELS.get(outcome, outcome)),
+            title_text=esc(OUTCOME_LABELS.get(outcome, outcome)).replace("(US$)", "(US$ bn)"),
             title_font=dict(size=11),
             row=r,
             col=c,
