@@ -105,7 +105,8 @@ def test_a_parameter_only_another_case_uses_has_no_sobol_index_here():
 
 
 def test_predictive_percentiles_cover_every_agreement_level_target():
-    from timeline_sim.studies.predictive import _percentile, target_percentiles
+    from timeline_sim.studies.evaluate import pit as _percentile
+    from timeline_sim.studies.predictive import target_percentiles
 
     assert _percentile(np.array([1.0, 2.0, 3.0, 4.0]), 3.0) == pytest.approx(
         0.625

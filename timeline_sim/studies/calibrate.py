@@ -70,10 +70,6 @@ def _key(name: str) -> str:
     return name.replace(".", "__")
 
 
-def _name(key: str) -> str:
-    return key.replace("__", ".")
-
-
 def from_probit(name: str, z):
     """A parameter's natural value from its probit coordinate (vectorised).
 

@@ -18,12 +18,8 @@ import numpy as np
 from timeline_sim.cases.loading import LoadedCase
 from timeline_sim.engine.calendar import HistoricalDate
 from timeline_sim.engine.runner import run_one
+from timeline_sim.studies.evaluate import pit
 from timeline_sim.studies.uncertainty import draw_uncertain
-
-
-def _percentile(values: np.ndarray, record: float) -> float:
-    """Share of runs below the record, ties counted half."""
-    return float((np.sum(values < record) + 0.5 * np.sum(values == record)) / len(values))
 
 
 def target_percentiles(case: LoadedCase, runs: int = 500, seed: int = 0) -> list[dict[str, Any]]:
@@ -62,7 +58,7 @@ def target_percentiles(case: LoadedCase, runs: int = 500, seed: int = 0) -> list
             "target": label,
             "record": record.isoformat(),
             "reached": float(np.isfinite(v).mean()),
-            "percentile": _percentile(v, float(record.toordinal())),
+            "percentile": pit(v, float(record.toordinal())),
         }
         if len(finite):
             q = np.percentile(finite, [10, 50, 90])
@@ -84,7 +80,7 @@ def target_percentiles(case: LoadedCase, runs: int = 500, seed: int = 0) -> list
                 "target": target.outcome,
                 "record": float(target.value),
                 "reached": 1.0,
-                "percentile": _percentile(values, float(target.value)),
+                "percentile": pit(values, float(target.value)),
                 "p10": float(q[0]),
                 "p50": float(q[1]),
                 "p90": float(q[2]),
