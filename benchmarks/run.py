@@ -9,6 +9,11 @@ Prints one JSON object:
   study with one worker (in the calling process) and with two local worker processes;
 - ``dask_runs_per_s``, ``dask_ratio``: the same study on a two-worker Dask LocalCluster
   on loopback, against two local workers;
+- ``calibration_runs_per_s_per_core``: single-case runs per second of calibration
+  evaluations (every shipped FTA case once per prior draw) on one worker in this
+  process; ``calibration_evaluation`` adds the median over repeats, the time per
+  evaluation and, from a short cProfile, the share of time of each component
+  (``profile_shares``) and of the costliest functions by their own time;
 - ``seconds_10k_runs_2_workers``: wall time of a 10,000-run study of ``korea_ftas``;
 - ``peak_rss_mb``: peak resident memory of the study process (the parent that gathers
   the runs table and writes it) for summary-mode studies of 10,000 and 100,000 runs,
@@ -113,6 +118,141 @@ def study_in_fresh_process(runs: int) -> dict[str, float]:
         return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _owner(filename: str) -> str | None:
+    """The component a profiled function's own time is charged to (None: its callers)."""
+    path = filename.replace("\\", "/")
+    if "/simpy/" in path:
+        return "simpy engine (scheduling, resuming processes)"
+    if "/timeline_sim/" not in path:
+        return None  # numpy, builtins, the standard library: charged to whoever called them
+    module = path.rsplit("/timeline_sim/", 1)[1]
+    for prefix, component in _COMPONENTS:
+        if module.startswith(prefix):
+            return component
+    return "other model processes (entry into force, shocks, compensation, terms)"
+
+
+#: Model modules by component, first match wins (own time, callees outside the project folded in).
+_COMPONENTS = (
+    ("engine/streams.py", "random streams (creation and block draws)"),
+    ("engine/events.py", "event log and state recording"),
+    ("engine/runner.py", "run_one and target comparison"),
+    ("engine/calendar.py", "calendar and date parsing"),
+    ("models/fta/negotiation.py", "negotiation rounds"),
+    ("models/fta/bargaining.py", "negotiation rounds"),
+    ("models/fta/world.py", "world set-up and milestones"),
+    ("models/fta/parties.py", "world set-up and milestones"),
+    ("models/fta/inputs.py", "logging the case's dated inputs"),
+    ("models/fta/sectors.py", "sector mobilisation and protests"),
+    ("models/fta/summary.py", "summary and statistics"),
+    ("studies/statistics.py", "summary and statistics"),
+    ("models/fta/routes.py", "ratification (routes, votes, agenda, support)"),
+    ("models/fta/votes.py", "ratification (routes, votes, agenda, support)"),
+    ("models/fta/agenda.py", "ratification (routes, votes, agenda, support)"),
+    ("models/fta/support.py", "ratification (routes, votes, agenda, support)"),
+    ("models/fta/pressure.py", "business pressure and lobbying"),
+    ("models/fta/schema.py", "case look-ups (schema helpers)"),
+    ("cases/", "case look-ups (schema helpers)"),
+    ("models/params.py", "parameters"),
+    ("studies/calibrate.py", "parameters"),
+)
+
+
+def profile_shares(stats) -> dict[str, float]:
+    """Share of profiled time by component, from a ``pstats.Stats``.
+
+    Each function's own time goes to its component; time of a function outside
+    the project and SimPy (numpy, builtins) goes to its callers, in proportion
+    to the time each caller spent in it.
+    """
+    raw = stats.stats  # func -> (cc, nc, own, cumulative, callers)
+    memo: dict = {}
+
+    def split(func, depth=0) -> dict[str, float]:
+        """How one unit of ``func``'s own time divides among components."""
+        if func in memo:
+            return memo[func]
+        owner = _owner(func[0])
+        if owner is not None:
+            memo[func] = {owner: 1.0}
+            return memo[func]
+        memo[func] = {"other (interpreter, libraries)": 1.0}  # guards recursion
+        callers = raw[func][4]
+        total = sum(c[2] for c in callers.values())
+        if depth > 20 or total <= 0:
+            return memo[func]
+        out: dict[str, float] = {}
+        for caller, c in callers.items():
+            if caller not in raw:
+                continue
+            for component, part in split(caller, depth + 1).items():
+                out[component] = out.get(component, 0.0) + part * c[2] / total
+        memo[func] = out or memo[func]
+        return memo[func]
+
+    charged: dict[str, float] = {}
+    for func, (_cc, _nc, own, _cum, _callers) in raw.items():
+        for component, part in split(func).items():
+            charged[component] = charged.get(component, 0.0) + own * part
+    total = sum(charged.values()) or 1.0
+    return dict(sorted(((k, v / total) for k, v in charged.items()), key=lambda kv: -kv[1]))
+
+
+def calibration_evaluation_rate(
+    evaluations: int = 40, repeats: int = 3, profiled: int = 15
+) -> dict:
+    """Single-case runs per second of calibration evaluations, in this process (one core).
+
+    One evaluation (``CalibrationModel.__call__``) runs every shipped FTA case
+    once at one prior draw, as a calibration worker does. The same draws are
+    timed ``repeats`` times (the best and the median are reported: the machine
+    is shared), then ``profiled`` of them run under cProfile for the share of
+    time each component takes.
+    """
+    import cProfile
+    import pstats
+
+    import numpy as np
+
+    from timeline_sim.models.posterior import load_posterior
+    from timeline_sim.models.priors import inferred
+    from timeline_sim.studies.calibrate import CalibrationModel, training_cases
+
+    posterior = load_posterior("fta")
+    names = posterior.names if posterior is not None else inferred("fta")
+    model = CalibrationModel(training_cases("fta"), names)
+    z = np.random.default_rng(2024).standard_normal((evaluations, len(names)))
+    particles = [model.particle(row) for row in z]
+    for particle in particles[:3]:  # warm up (imports, caches)
+        model(particle)
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for particle in particles:
+            model(particle)
+        seconds.append(time.perf_counter() - started)
+    runs = evaluations * len(model.cases)
+    profile = cProfile.Profile()
+    profile.enable()
+    for particle in particles[:profiled]:
+        model(particle)
+    profile.disable()
+    stats = pstats.Stats(profile)
+    own = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:8]
+    total = sum(v[2] for v in stats.stats.values()) or 1.0
+    return {
+        "cases": len(model.cases),
+        "evaluations": evaluations,
+        "runs_per_s_per_core": runs / min(seconds),
+        "runs_per_s_per_core_median": runs / sorted(seconds)[len(seconds) // 2],
+        "ms_per_evaluation": 1000 * min(seconds) / evaluations,
+        "profile_shares": {k: round(v, 3) for k, v in profile_shares(stats).items() if v >= 0.005},
+        "top_own_time": {
+            f"{Path(f[0]).name}:{f[1]}({f[2]})": round(v[2] / total, 3) for f, v in own
+        },
+    }
+
+
 def calibration_rate(simulations: int, workers: int) -> dict[str, float]:
     """Calibration throughput: simulations (runs of one case) per second, and per core.
 
@@ -149,6 +289,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    evaluation = calibration_evaluation_rate()  # first, before the worker pools load the machine
     model = model_event_rate()
     bare = bare_simpy_event_rate()
     runs_per_second(200, workers=1)  # warm up (imports, caches) before either is timed
@@ -173,6 +314,10 @@ def main() -> None:
                 "dask_ratio": None if dask is None else round(dask / rps2, 3),
                 "seconds_10k_runs_2_workers": round(ten_k["seconds"], 1),
                 "peak_rss_mb": peak,
+                "calibration_runs_per_s_per_core": round(evaluation["runs_per_s_per_core"], 1),
+                "calibration_evaluation": {
+                    k: round(v, 2) if isinstance(v, float) else v for k, v in evaluation.items()
+                },
                 "calibration": None
                 if cal is None
                 else {
