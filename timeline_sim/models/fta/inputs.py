@@ -9,24 +9,40 @@ its tracks.
 
 from __future__ import annotations
 
-from timeline_sim.engine.calendar import HistoricalDate
+from timeline_sim.engine.cache import per_case
+from timeline_sim.engine.calendar import Calendar, HistoricalDate
+from timeline_sim.engine.events import EventLog
+from timeline_sim.models.fta.parties import institutions
 from timeline_sim.models.fta.pressure import DOMESTIC
 from timeline_sim.models.fta.protocol import FtaState
+from timeline_sim.models.fta.schema import FtaCase
 
 
 def log_inputs(world: FtaState) -> None:
-    """Emit one input event per dated fact of the calendar at or after day 0."""
-    log, day = world.log, world.calendar.day
+    """Emit one input event per dated fact of the calendar at or after day 0.
+
+    The events follow from the case alone (its calendar, its enabled tracks, its
+    parties' sittings), so they are worked out once per loaded case and copied
+    into each run's log.
+    """
+    world.log.records.extend(_input_records(world.case, world.calendar, world.years))
+
+
+@per_case
+def _input_records(case: FtaCase, calendar: Calendar, years: tuple[int, int]) -> tuple[tuple, ...]:
+    """The input events of ``case`` over ``years``, as records of the event log."""
+    log, day = EventLog(), calendar.day
+    enabled = [name for name, track in case.tracks.items() if track.enabled]
 
     def day_of(text: str) -> float:
         return day(HistoricalDate.parse(text).date)
 
-    for code, party in world.case.parties.items():
-        tracks = [n for n in world.tracks if code in world.case.tracks[n].parties]
+    for code, party in case.parties.items():
+        tracks = [n for n in enabled if code in case.tracks[n].parties]
         if not tracks:
             continue
-        where = [DOMESTIC] if code == world.case.home else tracks
-        runtime = world.parties[code]
+        where = [DOMESTIC] if code == case.home else tracks
+        chambers, windows, _presidential = institutions(party, calendar, years)
 
         def emit(t: float, actor: str, kind: str, detail: str, where=where) -> None:
             if t >= 0:
@@ -51,7 +67,7 @@ def log_inputs(world: FtaState) -> None:
             annual = ", ".join(r.name for r in legislature.annual_sessions)
             rules = "; ".join(r.source for r in legislature.annual_sessions)
             logged = set()
-            for chamber in runtime.chambers.values():
+            for chamber in chambers.values():
                 for window in chamber.sessions:
                     if window in logged or window[1] - 1.0 < 0:
                         continue
@@ -77,9 +93,7 @@ def log_inputs(world: FtaState) -> None:
                 f"{election.name} [source: {election.source}]",
             )
         if party.fast_track is not None:
-            for window, (granted, expires) in zip(
-                party.fast_track.windows, runtime.windows, strict=True
-            ):
+            for window, (granted, expires) in zip(party.fast_track.windows, windows, strict=True):
                 emit(
                     granted,
                     party.name,
@@ -93,10 +107,11 @@ def log_inputs(world: FtaState) -> None:
                         "authority_expired",
                         f"{party.fast_track.name} expires",
                     )
-    for name in world.tracks:
-        for summit in world.case.tracks[name].summits:
+    for name in enabled:
+        for summit in case.tracks[name].summits:
             t = day(summit.day)
             if t >= 0:
                 log.emit(
                     t, name, "leaders", "summit", detail=f"{summit.name} [source: {summit.source}]"
                 )
+    return tuple(log.records)

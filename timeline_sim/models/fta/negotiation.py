@@ -15,6 +15,7 @@ side under more pressure, being less patient, gives more.
 
 from __future__ import annotations
 
+from timeline_sim.engine.cache import per_case
 from timeline_sim.models.fta.bargaining import (
     discount_factor,
     home_offer,
@@ -23,6 +24,7 @@ from timeline_sim.models.fta.bargaining import (
     rubinstein_share,
 )
 from timeline_sim.models.fta.protocol import FtaState
+from timeline_sim.models.fta.schema import Track
 
 
 def partner_resistance(stake: float, flex: float, eagerness: float = 0.0) -> float:
@@ -149,12 +151,22 @@ def sign_agreement(world: FtaState, name: str):
     world.sign(name)
 
 
+@per_case
+def home_stakes(track: Track, home: str) -> tuple[float, float]:
+    """The home side's exposure on a track's sensitive issue, and the partner's stake in it.
+
+    Sums over the track's home opposed sectors (``Track.exposure``,
+    ``Track.partner_stake``), worked out once per loaded track: every round needs
+    the exposure.
+    """
+    return track.exposure(home), track.partner_stake(home)
+
+
 def home_resistance_at(world: FtaState, name: str, t: float) -> float:
     """The home government's resistance point on track ``name`` at time ``t``."""
-    track = world.case.tracks[name]
     bp = world.params.bargaining
     return resistance_point(
         world.pressure.level(t),
-        bp.opposition_weight * track.exposure(world.case.home),
+        bp.opposition_weight * home_stakes(world.case.tracks[name], world.case.home)[0],
         bp.batna_per_fta * world.pressure.concluded,
     )

@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from timeline_sim.engine.cache import per_case
 from timeline_sim.engine.calendar import Calendar, HistoricalDate
 from timeline_sim.models.fta.schema_parties import Chamber, FastTrack, Party
 
@@ -110,9 +111,43 @@ class ChamberRuntime:
         return 0.0 if not ahead else 1.0 - min(ahead) / window
 
 
+@per_case
+def institutions(
+    party: Party, calendar: Calendar, years: tuple[int, int]
+) -> tuple[dict[str, ChamberRuntime], list[tuple[float, float]], list[float]]:
+    """A party's chambers, authority windows and presidential elections, in simulation days.
+
+    They follow from the case file alone, so they are built once per loaded party
+    and shared by every run (nothing in a run changes them; what shocks do is
+    kept on the :class:`PartyRuntime`).
+    """
+    legislature = party.legislature
+    chambers = (
+        {}
+        if legislature is None
+        else {
+            c.name: ChamberRuntime.build(
+                c, calendar, legislature.sessions, legislature.annual_sessions, years
+            )
+            for c in legislature.chambers
+        }
+    )
+    windows = []
+    if party.fast_track is not None:
+        for w in party.fast_track.windows:
+            expires = math.inf if w.expires is None else _day(calendar, w.expires) + 1.0
+            windows.append((_day(calendar, w.granted), expires))
+    presidential = sorted(calendar.day(e.day) for e in party.presidential_elections)
+    return chambers, sorted(windows), presidential
+
+
 @dataclass
 class PartyRuntime:
-    """One party: its chambers, its clocks, and what shocks have done to it so far."""
+    """One party: its chambers, its clocks, and what shocks have done to it so far.
+
+    ``chambers``, ``windows`` and ``presidential_elections`` are shared by every run
+    of the case (see :func:`institutions`): read them, never change them.
+    """
 
     code: str
     name: str
@@ -127,31 +162,14 @@ class PartyRuntime:
     def build(
         cls, code: str, party: Party, calendar: Calendar, years: tuple[int, int] = (0, 0)
     ) -> PartyRuntime:
-        legislature = party.legislature
-        chambers = (
-            {}
-            if legislature is None
-            else {
-                c.name: ChamberRuntime.build(
-                    c, calendar, legislature.sessions, legislature.annual_sessions, years
-                )
-                for c in legislature.chambers
-            }
-        )
-        windows = []
-        if party.fast_track is not None:
-            for w in party.fast_track.windows:
-                expires = math.inf if w.expires is None else _day(calendar, w.expires) + 1.0
-                windows.append((_day(calendar, w.granted), expires))
+        chambers, windows, presidential = institutions(party, calendar, years)
         return cls(
             code=code,
             name=party.name,
             spec=party,
             chambers=chambers,
-            windows=sorted(windows),
-            presidential_elections=sorted(
-                calendar.day(e.day) for e in party.presidential_elections
-            ),
+            windows=windows,
+            presidential_elections=presidential,
         )
 
     @property

@@ -46,6 +46,7 @@ class FtaState(Protocol):
     params: Params
     streams: RandomStreams
     calendar: Calendar
+    years: tuple[int, int]  # calendar years from the start to the horizon
     log: EventLog
     states: StateRecorder
     tracks: dict[str, TrackState]

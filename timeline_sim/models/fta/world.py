@@ -30,6 +30,7 @@ from timeline_sim.models.fta.entry import enter_into_force
 from timeline_sim.models.fta.inputs import log_inputs
 from timeline_sim.models.fta.negotiation import (
     home_resistance_at,
+    home_stakes,
     negotiate_track,
     partner_resistance,
     sign_agreement,
@@ -66,9 +67,9 @@ class FtaWorld:
         self.calendar = Calendar(case.start_date.day)
         self.log = EventLog()
         self.states = StateRecorder()
-        years = (case.start_date.day.year, self.calendar.date(self.horizon_days()).year)
+        self.years = (case.start_date.day.year, self.calendar.date(self.horizon_days()).year)
         self.parties = {
-            code: PartyRuntime.build(code, party, self.calendar, years)
+            code: PartyRuntime.build(code, party, self.calendar, self.years)
             for code, party in case.parties.items()
         }
         self.pressure = BusinessPressure(self, self._home_context())
@@ -108,7 +109,7 @@ class FtaWorld:
         counted = track.parties if self.params.mechanisms.partner_ratification else [home]
         return TrackState(
             partner_resistance=partner_resistance(
-                track.partner_stake(home), bp.partner_flex, eagerness
+                home_stakes(track, home)[1], bp.partner_flex, eagerness
             ),
             home=home,
             parties={code: PartyRecord(code) for code in counted},
