@@ -69,4 +69,10 @@ class Calendar:
 
     def iso(self, t: float) -> str:
         """ISO date string of simulation time ``t``."""
-        return self.date(t).isoformat()
+        return _iso(self.start, math.floor(t + 1e-9))
+
+
+@functools.lru_cache(maxsize=65536)
+def _iso(start: dt.date, days: int) -> str:
+    # summaries date the same milestones' days run after run: format each day once
+    return (start + dt.timedelta(days=days)).isoformat()

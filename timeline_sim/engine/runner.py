@@ -10,6 +10,8 @@ parameters.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from timeline_sim.engine.cache import per_case
 from timeline_sim.engine.calendar import HistoricalDate
 from timeline_sim.engine.streams import RandomStreams
 
@@ -111,10 +114,10 @@ def run_seed_sequence(seed: int, run_id: int) -> np.random.SeedSequence:
     Run 0 is the replay of ``seed`` itself; run ``k`` is the k-th spawned child,
     so any run of a study can be replayed alone.
     """
-    root = np.random.SeedSequence(seed)
     if run_id == 0:
-        return root
-    return np.random.SeedSequence(entropy=root.entropy, spawn_key=(run_id - 1,))
+        return np.random.SeedSequence(seed)
+    # the root's entropy is the seed itself: spawn from it without building the root
+    return np.random.SeedSequence(entropy=seed, spawn_key=(run_id - 1,))
 
 
 def run_one(
@@ -175,24 +178,43 @@ def _simulated_dates(track: dict[str, Any], target: Any) -> list[str]:
     return [] if value is None else [value]
 
 
+@functools.lru_cache(maxsize=8192)
+def _simulated_date(text: str) -> dt.date:
+    """The date of a simulated milestone (an ISO date; runs name the same days over and over)."""
+    return dt.date.fromisoformat(text) if len(text) == 10 else pd.Timestamp(text).date()
+
+
+@per_case
+def _target_rows(model: Any) -> tuple[tuple[Any, int, HistoricalDate, dict[str, Any]], ...]:
+    """Per target of a case: the target, its occurrence index, its date, its row's fixed part."""
+    seen: dict[tuple, int] = {}
+    out = []
+    for target in model.targets:
+        party, chamber = getattr(target, "party", None), getattr(target, "chamber", None)
+        key = (target.track, party, target.milestone, chamber)
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        historical = HistoricalDate.parse(target.date)
+        fixed = {
+            "track": target.track,
+            "party": party,
+            "chamber": chamber,
+            "milestone": target.milestone,
+            "historical": str(historical),
+            "precision": historical.precision,
+        }
+        out.append((target, index, historical, fixed))
+    return tuple(out)
+
+
 def compare_targets(case: Any, tracks: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Historical against simulated date of every target, with the error in days.
 
     The k-th target of a repeated milestone (``vote_failed``) is compared with the
     k-th simulated occurrence.
     """
-    seen: dict[tuple, int] = {}
     rows = []
-    for target in case.model.targets:
-        key = (
-            target.track,
-            getattr(target, "party", None),
-            target.milestone,
-            getattr(target, "chamber", None),
-        )
-        index = seen.get(key, 0)
-        seen[key] = index + 1
-        historical = HistoricalDate.parse(target.date)
+    for target, index, historical, fixed in _target_rows(case.model):
         track = tracks.get(target.track)
         simulated = None
         if track is not None:
@@ -200,20 +222,8 @@ def compare_targets(case: Any, tracks: dict[str, dict[str, Any]]) -> list[dict[s
             simulated = dates[index] if index < len(dates) else None
         error = None
         if simulated is not None:
-            error = (pd.Timestamp(simulated).date() - historical.date).days
-        rows.append(
-            {
-                "track": target.track,
-                "party": getattr(target, "party", None),
-                "chamber": getattr(target, "chamber", None),
-                "milestone": target.milestone,
-                "historical": str(historical),
-                "precision": historical.precision,
-                "simulated": simulated,
-                "error_days": error,
-                "source": target.source,
-            }
-        )
+            error = (_simulated_date(simulated) - historical.date).days
+        rows.append({**fixed, "simulated": simulated, "error_days": error, "source": target.source})
     return rows
 
 

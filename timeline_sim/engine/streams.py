@@ -8,9 +8,16 @@ one track leaves the draws of the others untouched (common random numbers).
 
 from __future__ import annotations
 
+import functools
 import zlib
 
 import numpy as np
+
+
+@functools.lru_cache(maxsize=4096)
+def stream_key(name: str) -> int:
+    """The spawn-key word of stream ``name``: the CRC-32 of its UTF-8 bytes."""
+    return zlib.crc32(name.encode("utf-8"))
 
 
 class RandomStreams:
@@ -24,13 +31,15 @@ class RandomStreams:
 
     def get(self, name: str) -> np.random.Generator:
         """The generator of stream ``name`` (created on first use, then reused)."""
-        if name not in self._cache:
-            key = zlib.crc32(name.encode("utf-8"))
+        rng = self._cache.get(name)
+        if rng is None:
+            root = self.root
             child = np.random.SeedSequence(
-                entropy=self.root.entropy, spawn_key=(*self.root.spawn_key, key)
+                entropy=root.entropy, spawn_key=(*root.spawn_key, stream_key(name))
             )
-            self._cache[name] = np.random.default_rng(child)
-        return self._cache[name]
+            # what default_rng(child) builds, without its dispatch on the argument's type
+            rng = self._cache[name] = np.random.Generator(np.random.PCG64(child))
+        return rng
 
 
 class BufferedDraws:

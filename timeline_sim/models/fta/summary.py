@@ -45,12 +45,20 @@ def _party_summary(world: FtaState, record: PartyRecord) -> dict[str, Any]:
 def summarise(world: FtaState) -> dict[str, dict[str, Any]]:
     """Milestones (ISO dates or None) and outcomes of every track, as the replay JSON has them."""
     iso = world.calendar.iso
+    # one pass over the log for what the summary counts: protests' sizes, breakdowns' times
+    protests_of: dict[str, list[float]] = {name: [] for name in world.tracks}
+    breakdowns_of: dict[str, list[float]] = {name: [] for name in world.tracks}
+    for t, trk, _a, kind, v, _d in world.log.records:
+        if kind == "protest":
+            if trk in protests_of:
+                protests_of[trk].append(v)
+        elif kind == "breakdown" and trk in breakdowns_of:
+            breakdowns_of[trk].append(t)
     out: dict[str, dict[str, Any]] = {}
     for name, state in world.tracks.items():
         home = state.home_record
-        protests = [
-            v for _t, trk, _a, kind, v, _d in world.log.records if trk == name and kind == "protest"
-        ]
+        protests = protests_of[name]
+        breakdowns = breakdowns_of[name]
 
         def date(t: float | None) -> str | None:
             return None if t is None else iso(t)
@@ -68,7 +76,7 @@ def summarise(world: FtaState) -> dict[str, dict[str, Any]]:
         out[name] = {
             "milestones": {
                 "talks_launched": date(state.talks_start),
-                "breakdown": date(world.log.first(name, "breakdown")),
+                "breakdown": date(breakdowns[0] if breakdowns else None),
                 "concluded": date(state.concluded_at),
                 "signed": date(state.signed_at),
                 "submitted": date(home.submitted_at),
@@ -94,7 +102,7 @@ def summarise(world: FtaState) -> dict[str, dict[str, Any]]:
                 "terms_value": None if terms is None else round(terms["value"], 1),
                 "terms_unit": issue.unit,
                 "products_liberalised": None if terms is None else terms["products_liberalised"],
-                "breakdowns": world.log.count(name, "breakdown"),
+                "breakdowns": len(breakdowns),
                 "renegotiations": state.renegotiations,
                 "protests": len(protests),
                 "largest_protest": max(protests) if protests else 0,
