@@ -153,6 +153,7 @@ _COMPONENTS = (
     ("models/fta/pressure.py", "business pressure and lobbying"),
     ("models/fta/schema.py", "case look-ups (schema helpers)"),
     ("cases/", "case look-ups (schema helpers)"),
+    ("engine/cache.py", "case look-ups (schema helpers)"),
     ("models/params.py", "parameters"),
     ("studies/calibrate.py", "parameters"),
 )

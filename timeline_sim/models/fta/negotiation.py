@@ -156,8 +156,8 @@ def home_stakes(track: Track, home: str) -> tuple[float, float]:
     """The home side's exposure on a track's sensitive issue, and the partner's stake in it.
 
     Sums over the track's home opposed sectors (``Track.exposure``,
-    ``Track.partner_stake``), worked out once per loaded track: every round needs
-    the exposure.
+    ``Track.partner_stake``), worked out once per loaded track and kept on each
+    run's :class:`TrackState`: every round needs the exposure.
     """
     return track.exposure(home), track.partner_stake(home)
 
@@ -167,6 +167,6 @@ def home_resistance_at(world: FtaState, name: str, t: float) -> float:
     bp = world.params.bargaining
     return resistance_point(
         world.pressure.level(t),
-        bp.opposition_weight * home_stakes(world.case.tracks[name], world.case.home)[0],
+        bp.opposition_weight * world.tracks[name].home_exposure,
         bp.batna_per_fta * world.pressure.concluded,
     )

@@ -64,6 +64,7 @@ class TrackState:
     home: str
     parties: dict[str, PartyRecord]
     sectors: list[SectorState]
+    home_exposure: float = 0.0  # the home side's exposure on the sensitive issue (Track.exposure)
     talks_start: float | None = None
     concluded_at: float | None = None
     signed_at: float | None = None

@@ -107,11 +107,11 @@ class FtaWorld:
             for s in track.sectors
         ]
         counted = track.parties if self.params.mechanisms.partner_ratification else [home]
+        exposure, stake = home_stakes(track, home)
         return TrackState(
-            partner_resistance=partner_resistance(
-                home_stakes(track, home)[1], bp.partner_flex, eagerness
-            ),
+            partner_resistance=partner_resistance(stake, bp.partner_flex, eagerness),
             home=home,
+            home_exposure=exposure,
             parties={code: PartyRecord(code) for code in counted},
             sectors=sectors,
         )
