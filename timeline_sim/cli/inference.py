@@ -1,10 +1,11 @@
 """``timeline-sim calibrate`` and ``timeline-sim evaluate``: inference and its out-of-sample check.
 
-    timeline-sim calibrate [--family fta|dispute] [--simulations N] [--accept F]
+    timeline-sim calibrate [--family fta|dispute] [--method smc|rejection]
+                           [--population N] [--generations G] [--simulations N] [--accept F]
                            [--out DIR | --resume DIR] [--workers N] [--scheduler ADDR]
                            [--install]
 
-writes ``DIR/posterior.json`` (the accepted parameter vectors and their
+writes ``DIR/posterior.json`` (the weighted parameter vectors and their
 provenance) and prints which parameters the record pins down; ``--install``
 copies the posterior into the package, where replays and studies read it.
 
@@ -39,20 +40,35 @@ def register(sub: Any) -> None:
     """Add the ``calibrate`` command."""
     cal = sub.add_parser(
         "calibrate",
-        help="infer the shared parameters from the training cases' record (rejection ABC)",
+        help="infer the shared parameters from the training cases' record (ABC-SMC)",
     )
     cal.add_argument("--family", choices=["fta", "dispute"], default="fta", help="model family")
+    cal.add_argument(
+        "--method",
+        choices=["smc", "rejection"],
+        default="smc",
+        help="ABC-SMC with pyabc (default) or rejection ABC (the baseline)",
+    )
+    cal.add_argument(
+        "--population", type=whole_number(2), default=500, help="smc: particles per generation"
+    )
+    cal.add_argument(
+        "--generations",
+        type=whole_number(1),
+        default=8,
+        help="smc: generations (the first under the prior's median distance)",
+    )
     cal.add_argument(
         "--simulations",
         type=whole_number(1),
         default=1_000_000,
-        help="runs of one case, in all (an evaluation runs every training case once)",
+        help="most runs of one case, in all (an evaluation runs every training case once)",
     )
     cal.add_argument(
         "--accept",
         type=_fraction,
         default=0.005,
-        help="fraction of evaluations kept as the posterior",
+        help="rejection: fraction of evaluations kept as the posterior",
     )
     cal.add_argument("--seed", type=whole_number(0), default=0, help="seed of the prior draws")
     where = cal.add_mutually_exclusive_group()
@@ -84,8 +100,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from timeline_sim.studies.calibrate import CalibrationSpec, calibrate
 
     out = args.resume or args.out or Path(f"calibration-{args.family}")
+    if args.method == "smc":
+        require("pyabc", "ABC-SMC calibration")
+        from timeline_sim.studies.smc import calibrate_smc as calibrate  # noqa: F811
     spec = CalibrationSpec(
         family=args.family,
+        method=args.method,
+        population=args.population,
+        generations=args.generations,
         simulations=args.simulations,
         accept=args.accept,
         seed=args.seed,
@@ -98,13 +120,23 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     except StudyError as exc:
         raise UsageError(str(exc)) from None
     except KeyboardInterrupt:
-        raise Interrupted(f"finished chunks are saved; --resume {out} goes on") from None
+        raise Interrupted(f"finished work is saved; --resume {out} goes on") from None
     info = posterior.provenance
+    kept = (
+        f"a last population of {info['accepted']} (effective sample {info['effective_sample']:.0f})"
+        if args.method == "smc"
+        else f"kept {info['accepted']}"
+    )
     print(
         f"{args.family}: {info['simulations']:,} simulations ({info['evaluations']:,} evaluations of "
-        f"{len(info['training_cases'])} cases); kept {info['accepted']} "
+        f"{len(info['training_cases'])} cases); {kept} "
         f"(tolerance {info['tolerance']:.3g}, prior median distance {info['prior_median_distance']:.3g})"
     )
+    for g in info.get("generations", []):
+        print(
+            f"  generation {g['generation']}: tolerance {g['tolerance']:.3g}, "
+            f"{g['evaluations']:,} evaluations, effective sample {g['effective_sample']:.0f}"
+        )
     print(identifiability_table(posterior))
     print(f"\nwrote {out / 'posterior.json'}")
     if args.install:
@@ -166,19 +198,61 @@ def register_evaluate(sub: Any) -> None:
         help="fraction kept per fold (default: the calibration's)",
     )
     ev.add_argument(
-        "--folds", type=whole_number(2), default=None, help="k folds (default: leave one case out)"
+        "--folds",
+        type=whole_number(2),
+        default=None,
+        help="k folds (default: 5 for an ABC-SMC calibration, each fold a new calibration; "
+        "leave one case out for rejection)",
+    )
+    ev.add_argument(
+        "--runs",
+        type=whole_number(10),
+        default=400,
+        help="smc: runs of a held-out case, each under a particle drawn from its fold's posterior",
+    )
+    ev.add_argument(
+        "--workers", type=whole_number(1), default=1, help="smc: local worker processes"
     )
     ev.add_argument(
         "--out",
         type=Path,
         metavar="DIR",
-        help="write scores.csv, summary.csv, evaluation.json, pit.html",
+        help="write scores.csv, summary.csv, evaluation.json, pit.html (and, for ABC-SMC, "
+        "the folds' calibrations in DIR/folds)",
     )
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.set_defaults(handler=cmd_evaluate)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    if (args.source / "smc.json").exists():
+        report, scores, summary = _evaluate_smc(args)
+    else:
+        report, scores, summary = _evaluate_rejection(args)
+    folds = report["folds"]
+    if args.out is not None:
+        _write_evaluation(args.out, scores, summary, report, folds)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"out-of-sample forecasts ({folds}; {len(report['cases'])} cases, {report['method']})\n")
+    print(summary_table(summary))
+    print("\nper agreement (model; * marks a record outside the 80% interval):")
+    model = scores[scores["predictor"] == "model"]
+    for row in model.itertuples():
+        flag = " " if row.in80 else "*"
+        print(
+            f"{flag} {row.case + '/' + row.track:<32} {row.quantity:<22} record {row.observed:6.0f}  "
+            f"median {row.median:6.0f}  80% [{row.p10:6.0f}, {row.p90:6.0f}]  PIT {row.pit:.2f}"
+        )
+    if args.out is not None:
+        print(f"\nwrote scores.csv, summary.csv, evaluation.json, pit.html to {args.out}")
+    return 0
+
+
+def _evaluate_rejection(args: argparse.Namespace):
     import json
 
     from timeline_sim.cases.loading import load_case
@@ -208,35 +282,69 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     cases = [load_case(name) for name in meta["cases"]]
     scores = cross_validate(draws, cases, accept, args.folds)
     summary = summarise(scores)
-    folds = "leave one case out" if args.folds is None else f"{args.folds} folds"
     report = {
-        "folds": folds,
+        "method": f"rejection ABC, {len(draws.z):,} evaluations, kept {accept:g} per fold",
+        "folds": "leave one case out" if args.folds is None else f"{args.folds} folds",
         "accept": accept,
         "evaluations": int(len(draws.z)),
         "cases": meta["cases"],
+    }
+    return _with_tables(report, scores, summary), scores, summary
+
+
+def _evaluate_smc(args: argparse.Namespace):
+    import json
+
+    require("pyabc", "evaluate (ABC-SMC refits)")
+    require("lifelines", "evaluate (the Weibull base rate)")
+    from timeline_sim.studies.calibrate import CalibrationSpec
+    from timeline_sim.studies.evaluate import summarise
+    from timeline_sim.studies.refit import cross_validate_smc
+
+    meta = json.loads((args.source / "smc.json").read_text(encoding="utf-8"))
+    posterior_file = args.source / "posterior.json"
+    if not posterior_file.exists():
+        raise UsageError(f"--from {args.source}: the calibration is unfinished; --resume it")
+    info = json.loads(posterior_file.read_text(encoding="utf-8"))
+    provenance = info["provenance"]
+    folds = args.folds or 5
+    out = args.out = args.out or Path(f"evaluation-{info['family']}")
+    spec = CalibrationSpec(
+        family=info["family"],
+        cases=meta["cases"],
+        population=meta["population"],
+        generations=len(provenance["generations"]),
+        simulations=provenance["simulations"] * 10,  # the folds stop by generations, not budget
+        seed=meta["seed"],
+        workers=args.workers,
+        screen_draws=provenance["screen"]["draws"],
+        screen_threshold=provenance["screen"]["threshold"],
+    )
+    try:
+        scores = cross_validate_smc(spec, out / "folds", folds, args.runs, progress=True)
+    except StudyError as exc:
+        raise UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"finished folds are saved in {out / 'folds'}; run again to go on"
+        ) from None
+    summary = summarise(scores)
+    report = {
+        "method": f"ABC-SMC refitted per fold ({meta['population']} particles, "
+        f"{spec.generations} generations), {args.runs} runs per held-out case",
+        "folds": f"{folds} folds" if folds < len(meta["cases"]) else "leave one case out",
+        "runs": args.runs,
+        "cases": meta["cases"],
+    }
+    return _with_tables(report, scores, summary), scores, summary
+
+
+def _with_tables(report: dict, scores, summary) -> dict:
+    return {
+        **report,
         "summary": summary.to_dict(orient="records"),
         "scores": scores.to_dict(orient="records"),
     }
-    if args.out is not None:
-        _write_evaluation(args.out, scores, summary, report, folds)
-    if args.json:
-        print(json.dumps(report, indent=2))
-        return 0
-    print(
-        f"out-of-sample forecasts ({folds}; {len(cases)} cases, {len(draws.z):,} evaluations, kept {accept:g} per fold)\n"
-    )
-    print(summary_table(summary))
-    print("\nper agreement (model; * marks a record outside the 80% interval):")
-    model = scores[scores["predictor"] == "model"]
-    for row in model.itertuples():
-        flag = " " if row.in80 else "*"
-        print(
-            f"{flag} {row.case + '/' + row.track:<32} {row.quantity:<22} record {row.observed:6.0f}  "
-            f"median {row.median:6.0f}  80% [{row.p10:6.0f}, {row.p90:6.0f}]  PIT {row.pit:.2f}"
-        )
-    if args.out is not None:
-        print(f"\nwrote scores.csv, summary.csv, evaluation.json, pit.html to {args.out}")
-    return 0
 
 
 def summary_table(summary) -> str:

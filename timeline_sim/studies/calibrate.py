@@ -32,6 +32,7 @@ cluster).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -122,10 +123,13 @@ class CalibrationSpec:
     """What a calibration fits, on what, with what budget."""
 
     family: str = "fta"
+    method: str = "smc"  # "smc" (pyabc ABC-SMC) or "rejection"
     cases: list[str] | None = None  # default: every shipped case of the family
     exclude: list[str] = field(default_factory=list)
     simulations: int = 1_000_000  # runs of one case, in all
-    accept: float = 0.01  # fraction of evaluations kept as the posterior
+    accept: float = 0.01  # rejection: fraction of evaluations kept as the posterior
+    population: int = 500  # smc: particles per generation
+    generations: int = 8  # smc: generations, the first from the prior
     chunk: int = 250  # evaluations per saved chunk
     seed: int = 0
     workers: int = 1
@@ -241,21 +245,29 @@ def _save_chunk(folder: Path, index: int, z: np.ndarray, stats: np.ndarray) -> N
     os.replace(partial, path)  # a chunk is either whole or absent
 
 
-def calibrate(
-    spec: CalibrationSpec, out: Path, resume: bool = False, progress: bool = False
-) -> Posterior:
-    """Run (or resume) the calibration; return the posterior (also written to ``out/posterior.json``)."""
-    if not 0 < spec.accept <= 1:
-        raise StudyError(f"--accept {spec.accept}: must be a fraction in (0, 1]")
+@dataclass
+class Setting:
+    """What every calibration method shares: the cases, the screen, the record."""
+
+    cases: list[LoadedCase]
+    candidates: list[str]  # the family's inferred parameters before the screen
+    screening: dict[str, float]  # max |Spearman rho| of each candidate with a statistic
+    names: list[str]  # the parameters inferred
+    observed: dict[str, float]
+
+    @property
+    def keys(self) -> list[str]:
+        return sorted(self.observed)
+
+    def model(self) -> CalibrationModel:
+        return CalibrationModel(self.cases, self.names)
+
+
+def prepare(spec: CalibrationSpec, progress: bool = False) -> Setting:
+    """The training cases, the prior-predictive screen and the record of a calibration."""
     cases = training_cases(spec.family, spec.cases, spec.exclude)
     if not cases:
         raise StudyError(f"no {spec.family} case to calibrate on")
-    out = Path(out)
-    chunks = out / "chunks"
-    if chunks.exists() and any(chunks.iterdir()) and not resume:
-        raise StudyError(f"--out {out}: holds a calibration already; --resume {out} to finish it")
-    if resume and not chunks.exists():
-        raise StudyError(f"--resume {out}: no calibration there (no chunks/)")
     candidates = spec.names or inferred(spec.family)
     screening = (
         screen(CalibrationModel(cases, candidates), spec.screen_draws, workers=spec.workers)
@@ -271,7 +283,50 @@ def calibrate(
     observed: dict[str, float] = {}
     for case in cases:
         observed.update(observed_statistics(case))
-    keys = sorted(observed)
+    return Setting(cases, candidates, screening, names, observed)
+
+
+def provenance(spec: CalibrationSpec, setting: Setting, posterior: Posterior) -> dict:
+    """What every posterior records of its making, besides the method's own figures."""
+    family = _family_params(spec.family)
+    users = parameter_users(setting.cases, family, base=posterior.params())
+    return {
+        "training_cases": [c.name for c in setting.cases],
+        "summary_statistics": setting.keys,
+        "observed": setting.observed,
+        "seed": spec.seed,
+        "screen": {
+            "draws": spec.screen_draws,
+            "threshold": spec.screen_threshold,
+            "max_abs_spearman": setting.screening,
+            "not_identifiable": sorted(n for n in setting.candidates if n not in setting.names),
+        },
+        "fixed_at_prior_median": sorted(n for n in family if n not in setting.names),
+        "parameter_users": users,
+        "single_case_parameters": {
+            case.name: sorted(n for n, u in users.items() if u == [case.name])
+            for case in setting.cases
+        },
+        "unused_parameters": sorted(n for n, u in users.items() if not u),
+        "package_version": __version__,
+        "created": dt.date.today().isoformat(),
+    }
+
+
+def calibrate(
+    spec: CalibrationSpec, out: Path, resume: bool = False, progress: bool = False
+) -> Posterior:
+    """Run (or resume) the rejection calibration; return the posterior (also in ``out/posterior.json``)."""
+    if not 0 < spec.accept <= 1:
+        raise StudyError(f"--accept {spec.accept}: must be a fraction in (0, 1]")
+    out = Path(out)
+    chunks = out / "chunks"
+    if chunks.exists() and any(chunks.iterdir()) and not resume:
+        raise StudyError(f"--out {out}: holds a calibration already; --resume {out} to finish it")
+    if resume and not chunks.exists():
+        raise StudyError(f"--resume {out}: no calibration there (no chunks/)")
+    setting = prepare(spec, progress)
+    cases, names, observed, keys = setting.cases, setting.names, setting.observed, setting.keys
     evaluations = max(1, spec.simulations // len(cases))
     n_chunks = math.ceil(evaluations / spec.chunk)
     meta = {
@@ -295,7 +350,7 @@ def calibrate(
             )
     chunks.mkdir(parents=True, exist_ok=True)
     meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    job = _Chunk(CalibrationModel(cases, names), keys, spec.seed, spec.chunk)
+    job = _Chunk(setting.model(), keys, spec.seed, spec.chunk)
     done = {int(p.stem.split("_")[1]) for p in chunks.glob("chunk_*.npz")}
     todo = [i for i in range(n_chunks) if i not in done]
     started = dt.datetime.now()
@@ -315,41 +370,18 @@ def calibrate(
     keep = len(order)
     samples = draws.values(order)
     posterior = Posterior(spec.family, names, samples, np.full(keep, 1.0 / keep))
-    users = parameter_users(cases, _family_params(spec.family), base=posterior.params())
-    posterior = Posterior(
-        family=spec.family,
-        names=names,
-        samples=samples,
-        weights=np.full(keep, 1.0 / keep),
+    posterior = dataclasses.replace(
+        posterior,
         provenance={
             "method": "rejection ABC: the closest fraction of prior draws, weighted L1 on log-day statistics, "
             "each case weighted 1",
-            "training_cases": [c.name for c in cases],
-            "summary_statistics": sorted(observed),
-            "observed": observed,
             "evaluations": int(len(distances)),
             "simulations": int(len(distances)) * len(cases),
             "accepted": int(keep),
             "accept_fraction": spec.accept,
             "tolerance": float(distances[order[-1]]),
             "prior_median_distance": float(np.median(distances)),
-            "seed": spec.seed,
-            "screen": {
-                "draws": spec.screen_draws,
-                "threshold": spec.screen_threshold,
-                "max_abs_spearman": screening,
-                "not_identifiable": sorted(n for n in candidates if n not in names),
-            },
-            "fixed_at_prior_median": sorted(
-                n for n in _family_params(spec.family) if n not in names
-            ),
-            "parameter_users": users,
-            "single_case_parameters": {
-                case.name: sorted(n for n, u in users.items() if u == [case.name]) for case in cases
-            },
-            "unused_parameters": sorted(n for n, u in users.items() if not u),
-            "package_version": __version__,
-            "created": dt.date.today().isoformat(),
+            **provenance(spec, setting, posterior),
         },
     )
     posterior.save(out / "posterior.json")

@@ -1,12 +1,15 @@
 """Out-of-sample skill: leave-one-case-out (or k-fold) forecasts against two base rates.
 
-For each fold the posterior is refitted without the held-out cases: with
-rejection ABC (:mod:`timeline_sim.studies.calibrate`) the saved evaluations are
-reused and only the acceptance changes, since an evaluation's distance to the
-record is a sum over cases; the held-out cases then play no part in which
-parameters are kept. The forecast of a held-out agreement is the distribution of
-its own simulated delays in the kept evaluations (one run per kept parameter
-vector): a draw from the posterior predictive given its inputs alone.
+For each fold the posterior is refitted without the held-out cases. With
+ABC-SMC (:mod:`timeline_sim.studies.refit`) each fold is a new calibration, and
+the forecast of a held-out agreement is its simulated delay under particles
+drawn from the fold's posterior. With rejection ABC
+(:mod:`timeline_sim.studies.calibrate`) the saved evaluations are reused and
+only the acceptance changes, since an evaluation's distance to the record is a
+sum over cases; the forecast is the held-out agreement's own simulated delays in
+the kept evaluations (one run per kept parameter vector). Either way the
+held-out cases play no part in which parameters are kept, and the forecast is a
+draw from the posterior predictive given the agreement's inputs alone.
 
 Two base rates are forecast on the same folds:
 
@@ -129,14 +132,16 @@ class Agreement:
     observed_days: float
 
 
-def agreements(draws: Draws, cases: list[LoadedCase]) -> list[Agreement]:
-    """Every (agreement, delay) of ``cases`` with a record and a statistic in ``draws``."""
+def agreements(
+    keys: list[str], observed: dict[str, float], cases: list[LoadedCase]
+) -> list[Agreement]:
+    """Every (agreement, delay) of ``cases`` with a record among the statistics ``keys``."""
     by_name = {c.name: c for c in cases}
     out = []
-    for key in draws.keys:
+    for key in keys:
         case, track, stat = key.split("/")
         if stat in QUANTITIES and case in by_name:
-            out.append(Agreement(by_name[case], track, stat, key, math.expm1(draws.observed[key])))
+            out.append(Agreement(by_name[case], track, stat, key, math.expm1(observed[key])))
     return out
 
 
@@ -148,12 +153,9 @@ def folds_of(names: list[str], folds: int | None) -> list[list[str]]:
     return [names[i::folds] for i in range(folds)]
 
 
-def cross_validate(
-    draws: Draws, cases: list[LoadedCase], accept: float, folds: int | None = None
-) -> pd.DataFrame:
-    """One row per held-out agreement, delay and predictor, with its scores."""
-    targets = agreements(draws, cases)
-    table = pd.DataFrame(
+def agreement_table(targets: list[Agreement]) -> pd.DataFrame:
+    """One row per agreement and delay: its record and covariates (what the base rates learn from)."""
+    return pd.DataFrame(
         [
             {
                 "case": a.case.name,
@@ -165,31 +167,53 @@ def cross_validate(
             for a in targets
         ]
     )
+
+
+def fold_scores(
+    targets: list[Agreement],
+    table: pd.DataFrame,
+    group: list[str],
+    simulated: dict[str, np.ndarray],
+) -> list[dict[str, Any]]:
+    """Scores of the held-out ``group``: the model's simulated delays (days, by statistic) and the base rates."""
+    rows: list[dict[str, Any]] = []
+    for a in (t for t in targets if t.case.name in group):
+        train = table[(~table["case"].isin(group)) & (table["quantity"] == a.quantity)]
+        forecasts = {
+            "model": simulated[a.key],
+            "training median": train["days"].to_numpy(),
+            "Weibull AFT": weibull_forecast(train, covariates(a.case, a.track)),
+        }
+        for predictor, samples in forecasts.items():
+            rows.append(
+                {
+                    "case": a.case.name,
+                    "track": a.track,
+                    "quantity": a.quantity,
+                    "predictor": predictor,
+                    "observed": a.observed_days,
+                    "fold": ",".join(group),
+                    **score(samples, a.observed_days),
+                }
+            )
+    return rows
+
+
+def cross_validate(
+    draws: Draws, cases: list[LoadedCase], accept: float, folds: int | None = None
+) -> pd.DataFrame:
+    """Rejection ABC: one row per held-out agreement, delay and predictor, with its scores."""
+    targets = agreements(draws.keys, draws.observed, cases)
+    table = agreement_table(targets)
     rows: list[dict[str, Any]] = []
     for group in folds_of(sorted({a.case.name for a in targets}), folds):
         kept = draws.accepted(accept, exclude=tuple(group))
-        for a in (t for t in targets if t.case.name in group):
-            column = draws.keys.index(a.key)
-            simulated = np.expm1(draws.stats[kept, column])
-            train = table[(~table["case"].isin(group)) & (table["quantity"] == a.quantity)]
-            x = covariates(a.case, a.track)
-            forecasts = {
-                "model": simulated,
-                "training median": train["days"].to_numpy(),
-                "Weibull AFT": weibull_forecast(train, x),
-            }
-            for predictor, samples in forecasts.items():
-                rows.append(
-                    {
-                        "case": a.case.name,
-                        "track": a.track,
-                        "quantity": a.quantity,
-                        "predictor": predictor,
-                        "observed": a.observed_days,
-                        "fold": ",".join(group),
-                        **score(samples, a.observed_days),
-                    }
-                )
+        simulated = {
+            a.key: np.expm1(draws.stats[kept, draws.keys.index(a.key)])
+            for a in targets
+            if a.case.name in group
+        }
+        rows += fold_scores(targets, table, group, simulated)
     return pd.DataFrame(rows)
 
 
