@@ -46,7 +46,9 @@ KEYS = [f"p{j}" for j in range(2 + NUISANCE)]
 
 
 def _run(tmp_path, name, settings, resume=False):
-    return run_smc(Toy(), KEYS, OBSERVED, WEIGHTS, f"sqlite:///{tmp_path / name}.db", settings, resume)
+    return run_smc(
+        Toy(), KEYS, OBSERVED, WEIGHTS, f"sqlite:///{tmp_path / name}.db", settings, resume
+    )
 
 
 @pytest.fixture(scope="module")
@@ -91,21 +93,32 @@ def test_abc_smc_is_the_same_with_two_workers_and_after_a_resume(toy, tmp_path):
     assert np.array_equal(frame.to_numpy(), frame3.to_numpy()) and np.array_equal(w, w3)
 
 
-def test_a_real_smc_calibration_records_its_generations(tmp_path):
-    from timeline_sim.models.posterior import Posterior
+SMALL = dict(
+    cases=["korea_peru", "japan_chile"],
+    population=40,
+    generations=3,
+    screen_draws=0,
+    names=["bargaining.legal_scrub_days", "bargaining.partner_concession_days"],
+)
+
+
+@pytest.fixture(scope="module")
+def small_smc(tmp_path_factory):
     from timeline_sim.studies.calibrate import CalibrationSpec
+    from timeline_sim.studies.smc import calibrate_smc
+
+    out = tmp_path_factory.mktemp("smc-real") / "cal"
+    spec = CalibrationSpec(**SMALL)
+    return spec, out, calibrate_smc(spec, out)
+
+
+def test_a_real_smc_calibration_records_its_generations(small_smc):
+    from timeline_sim.models.posterior import Posterior
     from timeline_sim.studies.smc import calibrate_smc
     from timeline_sim.studies.spec import StudyError
 
-    spec = CalibrationSpec(
-        cases=["korea_peru", "japan_chile"],
-        population=40,
-        generations=3,
-        screen_draws=0,
-        names=["bargaining.legal_scrub_days", "bargaining.partner_concession_days"],
-    )
-    posterior = calibrate_smc(spec, tmp_path / "cal")
-    saved = Posterior.from_json(json.loads((tmp_path / "cal" / "posterior.json").read_text()))
+    spec, out, posterior = small_smc
+    saved = Posterior.from_json(json.loads((out / "posterior.json").read_text()))
     assert np.array_equal(saved.samples, posterior.samples) and saved.samples.shape == (40, 2)
     assert saved.weights.sum() == pytest.approx(1.0)
     info = saved.provenance
@@ -114,4 +127,17 @@ def test_a_real_smc_calibration_records_its_generations(tmp_path):
     assert info["tolerance"] < info["prior_median_distance"]
     assert info["evaluations"] >= 3 * 40 and info["simulations"] == 2 * info["evaluations"]
     with pytest.raises(StudyError, match="--resume"):
-        calibrate_smc(spec, tmp_path / "cal")
+        calibrate_smc(spec, out)
+
+
+def test_a_real_smc_calibration_is_the_same_on_a_dask_cluster(small_smc, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from timeline_sim.studies.smc import calibrate_smc
+
+    spec, _, posterior = small_smc
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+    ) as cluster:
+        remote = calibrate_smc(replace(spec, scheduler=cluster.scheduler_address), tmp_path / "d")
+    assert np.array_equal(remote.samples, posterior.samples)
+    assert np.array_equal(remote.weights, posterior.weights)

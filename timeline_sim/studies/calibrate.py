@@ -1,4 +1,4 @@
-"""Likelihood-free Bayesian calibration of the shared parameters (rejection ABC).
+"""Likelihood-free Bayesian calibration of the shared parameters: what every method shares, and rejection ABC.
 
 The inferred parameters of a family (:func:`timeline_sim.models.priors.inferred`)
 are drawn from their priors; one *evaluation* of a parameter vector runs every
@@ -7,16 +7,15 @@ function of its parameters) and reduces each run to the summary statistics of
 :mod:`timeline_sim.studies.statistics`. The distance to the record is a weighted
 L1 norm in which every training case weighs the same (its statistics share a
 weight of one); the statistics are logarithms of days, so the norm is unit-free.
-The posterior is the ``accept`` fraction of evaluations closest to the record,
-equally weighted (Pritchard et al. 1999; the tolerance is the largest accepted
-distance).
 
-Why rejection and not ABC-SMC: with pyabc's ABC-SMC on these cases (19
-parameters, populations of 100-300, Gaussian, local and widened kernels) the
-importance weights collapsed to an effective sample of 2-26 particles after the
-first generation, leaving a posterior that is a handful of points. Rejection
-has no weights to collapse, and an evaluation costs about 20 ms, so a million
-simulations take minutes.
+The default method is ABC-SMC with pyabc (:mod:`timeline_sim.studies.smc`),
+which uses the model, screen, statistics and distance of this module. The
+method here, rejection ABC, is the baseline it is checked against: the
+posterior is the ``accept`` fraction of prior draws closest to the record,
+equally weighted (Pritchard et al. 1999; the tolerance is the largest accepted
+distance). It has no importance weights, so nothing can collapse, and its
+saved draws let a leave-one-case-out evaluation refit every fold without a
+single new simulation (:mod:`timeline_sim.studies.evaluate`).
 
 A screen on the prior predictive (:func:`screen`) first drops the parameters no
 statistic responds to: they cannot be learnt from these data and stay at their
