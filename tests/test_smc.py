@@ -141,3 +141,38 @@ def test_a_real_smc_calibration_is_the_same_on_a_dask_cluster(small_smc, tmp_pat
         remote = calibrate_smc(replace(spec, scheduler=cluster.scheduler_address), tmp_path / "d")
     assert np.array_equal(remote.samples, posterior.samples)
     assert np.array_equal(remote.weights, posterior.weights)
+
+
+def test_evaluate_refits_every_fold_without_its_cases(tmp_path):
+    """`evaluate` on an ABC-SMC calibration: each fold is calibrated without the cases it forecasts."""
+    from tests.conftest import cli
+    from timeline_sim.studies.calibrate import CalibrationSpec
+    from timeline_sim.studies.smc import calibrate_smc
+
+    spec = CalibrationSpec(**{**SMALL, "cases": ["korea_peru", "japan_chile", "korea_efta"]})
+    calibrate_smc(spec, tmp_path / "cal")
+    out = cli(
+        "evaluate",
+        "--from",
+        str(tmp_path / "cal"),
+        "--folds",
+        "3",
+        "--runs",
+        "20",
+        "--out",
+        str(tmp_path / "ev"),
+    )
+    assert out.returncode == 0, out.stderr
+    report = json.loads((tmp_path / "ev" / "evaluation.json").read_text())
+    folds = {row["case"]: row["fold"] for row in report["scores"]}
+    assert set(folds) == {"korea_peru", "japan_chile", "korea_efta"}
+    for k in range(3):
+        info = json.loads((tmp_path / "ev" / "folds" / f"fold_{k}" / "posterior.json").read_text())
+        trained = set(info["provenance"]["training_cases"])
+        held_out = {
+            case for case, fold in folds.items() if fold == ",".join(sorted(set(folds) - trained))
+        }
+        assert len(trained) == 2 and held_out and not held_out & trained
+        assert info["names"] == SMALL["names"]
+    model = [r for r in report["scores"] if r["predictor"] == "model"]
+    assert len(model) == 6 and all(0.0 <= r["pit"] <= 1.0 for r in model)

@@ -181,7 +181,7 @@ def register_evaluate(sub: Any) -> None:
     """Add the ``evaluate`` command."""
     ev = sub.add_parser(
         "evaluate",
-        help="leave-one-case-out forecasts of every FTA agreement against two base rates",
+        help="out-of-sample forecasts of every FTA agreement (k folds or leave one case out) against two base rates",
     )
     ev.add_argument(
         "--from",
@@ -317,6 +317,7 @@ def _evaluate_smc(args: argparse.Namespace):
         simulations=provenance["simulations"] * 10,  # the folds stop by generations, not budget
         seed=meta["seed"],
         workers=args.workers,
+        names=meta.get("candidates"),
         screen_draws=provenance["screen"]["draws"],
         screen_threshold=provenance["screen"]["threshold"],
     )

@@ -319,6 +319,7 @@ def calibrate_smc(spec, out, resume: bool = False, progress: bool = False):
     setting = prepare(spec, progress)
     meta = {
         "method": "smc",
+        "candidates": setting.candidates,
         "names": setting.names,
         "keys": setting.keys,
         "seed": spec.seed,
