@@ -128,7 +128,13 @@ def chunk_path(directory: Path, start: int) -> Path:
 
 
 def ordered(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """One runs table from chunks, ordered by run id."""
+    """One runs table from chunks, ordered by run id.
+
+    The chunks are put in run order before they are joined, so the columns (a
+    chunk lacks those of milestones none of its runs reached) come in the same
+    order whichever chunk finished first.
+    """
+    frames = sorted((f for f in frames if len(f)), key=lambda f: int(f["run_id"].min()))
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return table.sort_values("run_id", kind="stable").reset_index(drop=True)
 
