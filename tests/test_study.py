@@ -48,10 +48,10 @@ def test_the_runs_table_does_not_depend_on_which_chunk_finished_first():
     """Chunks missing a milestone's column join to the same table in any order of arrival."""
     from timeline_sim.studies.store import ordered
 
-    early = pd.DataFrame({"run_id": [1, 2], "a": [1.0, 2.0], "reached": ["x", "y"]})
-    late = pd.DataFrame({"run_id": [3], "a": [3.0]})  # no run of this chunk reached it
+    early = pd.DataFrame({"run_id": [1, 2], "a": [1.0, 2.0], "reached": ["x", "y"], "b": [0, 1]})
+    late = pd.DataFrame({"run_id": [3], "a": [3.0], "b": [2]})  # no run of this chunk reached it
     pd.testing.assert_frame_equal(ordered([early, late]), ordered([late, early]))
-    assert list(ordered([late, early]).columns) == ["run_id", "a", "reached"]
+    assert list(ordered([late, early]).columns) == ["run_id", "a", "reached", "b"]
 
 
 def test_dask_local_cluster_gives_the_same_runs_table():
