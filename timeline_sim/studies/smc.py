@@ -8,19 +8,19 @@ given an importance weight prior / proposal. Two pieces are this project's own:
 
 - :class:`GaussianProposal`, the transition. pyabc's default (a Gaussian kernel
   density of the population) made the importance weights collapse on these
-  cases: with 19 parameters each new particle lies far closer to its parent
+  cases: with 20 parameters each new particle lies far closer to its parent
   than to any other particle, so prior / proposal varies over orders of
-  magnitude, and the effective sample fell to 5-9 of 500 after one generation.
-  A single Gaussian fitted to the weighted population, its covariance inflated
-  by ``scaling`` (1.2), proposes independently of the parents (a population
-  Monte Carlo step; Cappe et al. 2004): the weights stay smooth and the
-  effective sample stays in the hundreds. A wider inflation spreads the
-  weights again (in 19 dimensions even x2 leaves 30-70 of 500).
+  magnitude, and the effective sample fell to 18, then 6, of 500
+  (``benchmarks/smc_proposals.py``). A single Gaussian fitted to the weighted
+  population, its covariance inflated by ``scaling`` (1.2), proposes
+  independently of the parents (a population Monte Carlo step; Cappe et al.
+  2004): the weights stay smooth and the effective sample stays in the
+  hundreds. A wider inflation spreads the weights again (x2 leaves 26-67).
 - :class:`OrderedSampler`, the sampler. pyabc's parallel samplers keep the
   particles that finish first and reseed their workers from the operating
   system, so a run cannot be repeated. Here a generation is cut into numbered
   tasks of a few particles; task ``i`` of generation ``t`` draws from a stream
-  of ``SeedSequence([seed, t, i])``; tasks are read back in their order and the
+  derived from ``(seed, t, i)`` alone; tasks are read back in their order and the
   generation keeps the first ``n`` accepted particles in that order. The
   result is the same with one worker, two, or a Dask cluster, and after a
   resume (pyabc keeps every generation in ``abc.db``, so a stopped calibration
@@ -217,6 +217,7 @@ class SmcSettings:
     generations: int = 8
     evaluations: float = np.inf  # most evaluations in all generations
     scaling: float = 1.2
+    proposal: Callable[[], Any] | None = None  # another pyabc transition (for comparisons)
     seed: int = 0
     workers: int = 1
     scheduler: str | None = None
@@ -251,7 +252,9 @@ def run_smc(
         prior,
         WeightedL1(weights),
         population_size=settings.population,
-        transitions=GaussianProposal(settings.scaling),
+        transitions=settings.proposal()
+        if settings.proposal
+        else GaussianProposal(settings.scaling),
         eps=pyabc.QuantileEpsilon(alpha=0.5),
         sampler=sampler,
     )
