@@ -130,6 +130,20 @@ def test_a_real_smc_calibration_records_its_generations(small_smc):
         calibrate_smc(spec, out)
 
 
+def test_a_dask_cluster_of_many_threads_per_worker_is_refused(small_smc, tmp_path):
+    """pyabc draws from numpy's process-wide generator: threads sharing it would race."""
+    distributed = pytest.importorskip("distributed")
+    from timeline_sim.studies.smc import calibrate_smc
+    from timeline_sim.studies.spec import StudyError
+
+    spec, _, _ = small_smc
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, host="127.0.0.1", dashboard_address=None, processes=True
+    ) as cluster:
+        with pytest.raises(StudyError, match="--nthreads 1"):
+            calibrate_smc(replace(spec, scheduler=cluster.scheduler_address), tmp_path / "t")
+
+
 def test_a_real_smc_calibration_is_the_same_on_a_dask_cluster(small_smc, tmp_path):
     distributed = pytest.importorskip("distributed")
     from timeline_sim.studies.smc import calibrate_smc
@@ -176,3 +190,17 @@ def test_evaluate_refits_every_fold_without_its_cases(tmp_path):
         assert info["names"] == SMALL["names"]
     model = [r for r in report["scores"] if r["predictor"] == "model"]
     assert len(model) == 6 and all(0.0 <= r["pit"] <= 1.0 for r in model)
+    # other folds into the same directory would score cases on folds trained on them: refused
+    again = cli(
+        "evaluate",
+        "--from",
+        str(tmp_path / "cal"),
+        "--folds",
+        "2",
+        "--runs",
+        "20",
+        "--out",
+        str(tmp_path / "ev"),
+    )
+    assert again.returncode == 2 and "other cases or settings" in again.stderr
+    assert "Traceback" not in again.stderr

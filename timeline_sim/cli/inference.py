@@ -62,7 +62,8 @@ def register(sub: Any) -> None:
         "--simulations",
         type=whole_number(1),
         default=1_000_000,
-        help="most runs of one case, in all (an evaluation runs every training case once)",
+        help="runs of one case, in all (an evaluation runs every training case once); for smc a "
+        "budget checked after each generation",
     )
     cal.add_argument(
         "--accept",
@@ -105,7 +106,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         from timeline_sim.studies.smc import calibrate_smc as calibrate  # noqa: F811
     spec = CalibrationSpec(
         family=args.family,
-        method=args.method,
         population=args.population,
         generations=args.generations,
         simulations=args.simulations,
@@ -309,6 +309,9 @@ def _evaluate_smc(args: argparse.Namespace):
     provenance = info["provenance"]
     folds = args.folds or 5
     out = args.out = args.out or Path(f"evaluation-{info['family']}")
+    from timeline_sim.output.files import check_directory
+
+    check_directory(out)  # before the folds' calibrations, not after
     spec = CalibrationSpec(
         family=info["family"],
         cases=meta["cases"],

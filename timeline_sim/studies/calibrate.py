@@ -122,7 +122,6 @@ class CalibrationSpec:
     """What a calibration fits, on what, with what budget."""
 
     family: str = "fta"
-    method: str = "smc"  # "smc" (pyabc ABC-SMC) or "rejection"
     cases: list[str] | None = None  # default: every shipped case of the family
     exclude: list[str] = field(default_factory=list)
     simulations: int = 1_000_000  # runs of one case, in all

@@ -27,6 +27,7 @@ from timeline_sim.models.posterior import Posterior
 from timeline_sim.studies.calibrate import CalibrationSpec, training_cases
 from timeline_sim.studies.evaluate import agreement_table, agreements, fold_scores, folds_of
 from timeline_sim.studies.smc import calibrate_smc
+from timeline_sim.studies.spec import StudyError
 from timeline_sim.studies.statistics import observed_statistics, simulated_statistics
 
 
@@ -34,7 +35,23 @@ def fold_posterior(spec: CalibrationSpec, folder: Path, progress: bool = False) 
     """The calibration of ``spec`` in ``folder``: read if finished, resumed if stopped, else run."""
     done = folder / "posterior.json"
     if done.exists():
-        return Posterior.from_json(json.loads(done.read_text(encoding="utf-8")))
+        posterior = Posterior.from_json(json.loads(done.read_text(encoding="utf-8")))
+        info = posterior.provenance
+        meta_file = folder / "smc.json"
+        meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+        same = (
+            info.get("training_cases") == list(spec.cases or [])
+            and meta.get("seed") == spec.seed
+            and meta.get("population") == spec.population
+            and len(info.get("generations", [])) == spec.generations
+            and (spec.names is None or meta.get("candidates") == list(spec.names))
+        )
+        if not same:
+            raise StudyError(
+                f"{folder}: holds a fold calibrated on other cases or settings; "
+                "evaluate into a new --out directory"
+            )
+        return posterior
     return calibrate_smc(spec, folder, resume=(folder / "abc.db").exists(), progress=progress)
 
 

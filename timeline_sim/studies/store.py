@@ -134,8 +134,10 @@ def ordered(frames: list[pd.DataFrame]) -> pd.DataFrame:
     chunk lacks those of milestones none of its runs reached) come in the same
     order whichever chunk finished first.
     """
-    frames = sorted((f for f in frames if len(f)), key=lambda f: int(f["run_id"].min()))
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    filled = sorted((f for f in frames if len(f)), key=lambda f: int(f["run_id"].min()))
+    if not filled:
+        return frames[0].copy() if frames else pd.DataFrame()
+    table = pd.concat(filled, ignore_index=True)
     return table.sort_values("run_id", kind="stable").reset_index(drop=True)
 
 
