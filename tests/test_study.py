@@ -342,7 +342,8 @@ def test_sweep_values_may_be_negative(tmp_path, form):
 def test_an_interrupted_study_prints_the_command_that_resumes_it(tmp_path):
     """Ctrl-C during `montecarlo --out DIR`: exit 130 and the exact `--resume DIR` command."""
     out = tmp_path / "study"
-    args = ["montecarlo", "korea_ftas", "--runs", "400", "--seed", "3", "--chunk", "20"]
+    # long enough (a few seconds) that the interrupt always lands before the last chunk
+    args = ["montecarlo", "korea_ftas", "--runs", "3000", "--seed", "3", "--chunk", "20"]
     process = subprocess.Popen(
         [sys.executable, "-m", "timeline_sim.cli", *args, "--out", str(out)],
         cwd=ROOT,
@@ -361,7 +362,7 @@ def test_an_interrupted_study_prints_the_command_that_resumes_it(tmp_path):
     assert command == shlex.join(["timeline-sim", *args, "--resume", str(out)])
     resumed = cli(*shlex.split(command)[1:])
     assert resumed.returncode == 0, resumed.stderr
-    whole = run_many(StudySpec("korea_ftas", runs=400, seed=3), ExecutionOptions(chunk_size=20))
+    whole = run_many(StudySpec("korea_ftas", runs=3000, seed=3), ExecutionOptions(chunk_size=20))
     pd.testing.assert_frame_equal(read_runs(out), whole)
 
 
