@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from timeline_sim.models.posterior import load_posterior  # noqa: E402
 from timeline_sim.studies import smc  # noqa: E402
 from timeline_sim.studies.calibrate import CalibrationModel, _key, training_cases  # noqa: E402
-from timeline_sim.studies.statistics import observed_statistics, statistic_weights  # noqa: E402
+from timeline_sim.studies.statistics import observed_record, statistic_weights  # noqa: E402
 
 
 def main() -> None:
@@ -43,9 +43,7 @@ def main() -> None:
 
     posterior = load_posterior("fta")
     cases = training_cases("fta", posterior.provenance["training_cases"])
-    observed: dict[str, float] = {}
-    for case in cases:
-        observed.update(observed_statistics(case))
+    observed = observed_record(cases)
     model = CalibrationModel(cases, posterior.names)
     keys = [_key(n) for n in posterior.names]
     transitions = {

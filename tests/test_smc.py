@@ -130,28 +130,34 @@ def test_a_real_smc_calibration_records_its_generations(small_smc):
         calibrate_smc(spec, out)
 
 
+def _cluster(workers: int, threads: int):
+    """A loopback Dask cluster of worker processes."""
+    distributed = pytest.importorskip("distributed")
+    return distributed.LocalCluster(
+        n_workers=workers,
+        threads_per_worker=threads,
+        host="127.0.0.1",
+        dashboard_address=None,
+        processes=True,
+    )
+
+
 def test_a_dask_cluster_of_many_threads_per_worker_is_refused(small_smc, tmp_path):
     """pyabc draws from numpy's process-wide generator: threads sharing it would race."""
-    distributed = pytest.importorskip("distributed")
     from timeline_sim.studies.smc import calibrate_smc
     from timeline_sim.studies.spec import StudyError
 
     spec, _, _ = small_smc
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, host="127.0.0.1", dashboard_address=None, processes=True
-    ) as cluster:
+    with _cluster(workers=1, threads=2) as cluster:
         with pytest.raises(StudyError, match="--nthreads 1"):
             calibrate_smc(replace(spec, scheduler=cluster.scheduler_address), tmp_path / "t")
 
 
 def test_a_real_smc_calibration_is_the_same_on_a_dask_cluster(small_smc, tmp_path):
-    distributed = pytest.importorskip("distributed")
     from timeline_sim.studies.smc import calibrate_smc
 
     spec, _, posterior = small_smc
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
-    ) as cluster:
+    with _cluster(workers=2, threads=1) as cluster:
         remote = calibrate_smc(replace(spec, scheduler=cluster.scheduler_address), tmp_path / "d")
     assert np.array_equal(remote.samples, posterior.samples)
     assert np.array_equal(remote.weights, posterior.weights)

@@ -95,19 +95,25 @@ def local_chunks(spec: StudySpec, todo: list[tuple[int, int]], workers: int) -> 
             raise
 
 
-def dask_chunks(spec: StudySpec, todo: list[tuple[int, int]], scheduler: str) -> Iterator:
-    """``(start, (rows, events))`` of each chunk, computed on a Dask cluster."""
+def connect(scheduler: str):
+    """A client of the Dask scheduler at ``scheduler``, or a plain StudyError saying why not."""
     try:
         from distributed import Client
-        from distributed import as_completed as dask_completed
     except ImportError:  # pragma: no cover
         raise StudyError(
             "--scheduler needs Dask's distributed scheduler: pip install 'dask[distributed]'"
         ) from None
     try:
-        client = Client(scheduler, timeout="10s")
+        return Client(scheduler, timeout="10s")
     except OSError as exc:
         raise StudyError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+
+
+def dask_chunks(spec: StudySpec, todo: list[tuple[int, int]], scheduler: str) -> Iterator:
+    """``(start, (rows, events))`` of each chunk, computed on a Dask cluster."""
+    from distributed import as_completed as dask_completed
+
+    client = connect(scheduler)
     try:
         futures = {
             client.submit(run_chunk, spec, start, stop, pure=False): start for start, stop in todo

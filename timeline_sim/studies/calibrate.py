@@ -48,10 +48,11 @@ from timeline_sim.engine.runner import run_one
 from timeline_sim.models.params import Params
 from timeline_sim.models.posterior import Posterior
 from timeline_sim.models.priors import PRIORS, inferred
+from timeline_sim.studies.backends import connect
 from timeline_sim.studies.identify import parameter_users, screen
 from timeline_sim.studies.spec import StudyError
 from timeline_sim.studies.statistics import (
-    observed_statistics,
+    observed_record,
     simulated_statistics,
     statistic_weights,
 )
@@ -209,16 +210,9 @@ def load_draws(out: Path) -> Draws:
 def _map(spec: CalibrationSpec, job: _Chunk, indices: list[int]):
     """Chunks as they finish, on local processes or a Dask cluster."""
     if spec.scheduler:
-        try:
-            from distributed import Client, as_completed
-        except ImportError:  # pragma: no cover
-            raise StudyError("--scheduler needs Dask's distributed scheduler") from None
-        try:
-            client = Client(spec.scheduler, timeout="10s")
-        except OSError as exc:
-            raise StudyError(
-                f"cannot reach the Dask scheduler at {spec.scheduler}: {exc}"
-            ) from None
+        client = connect(spec.scheduler)
+        from distributed import as_completed
+
         with client:
             futures = client.map(job, indices, pure=False)
             for future in as_completed(futures):
@@ -278,9 +272,7 @@ def prepare(spec: CalibrationSpec, progress: bool = False) -> Setting:
             f"[calibrate] screen: {len(names)} of {len(candidates)} parameters move a statistic "
             f"(|rho| >= {spec.screen_threshold}); the rest stay at their prior medians\n"
         )
-    observed: dict[str, float] = {}
-    for case in cases:
-        observed.update(observed_statistics(case))
+    observed = observed_record(cases)
     return Setting(cases, candidates, screening, names, observed)
 
 

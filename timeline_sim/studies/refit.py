@@ -28,7 +28,7 @@ from timeline_sim.studies.calibrate import CalibrationSpec, training_cases
 from timeline_sim.studies.evaluate import agreement_table, agreements, fold_scores, folds_of
 from timeline_sim.studies.smc import calibrate_smc
 from timeline_sim.studies.spec import StudyError
-from timeline_sim.studies.statistics import observed_statistics, simulated_statistics
+from timeline_sim.studies.statistics import observed_record, simulated_statistics
 
 
 def fold_posterior(spec: CalibrationSpec, folder: Path, progress: bool = False) -> Posterior:
@@ -74,9 +74,7 @@ def cross_validate_smc(
 ) -> pd.DataFrame:
     """One row per held-out agreement, delay and predictor, with its scores (see the module's doc)."""
     cases = training_cases(spec.family, spec.cases, spec.exclude)
-    observed: dict[str, float] = {}
-    for case in cases:
-        observed.update(observed_statistics(case))
+    observed = observed_record(cases)
     targets = agreements(sorted(observed), observed, cases)
     table = agreement_table(targets)
     rows = []

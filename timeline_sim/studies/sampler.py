@@ -84,16 +84,10 @@ class OrderedSampler(Sampler):
         A task seeds numpy's process-wide generator, from which pyabc draws: two
         threads of one worker process would draw from it at once.
         """
-        from distributed import Client
-
+        from timeline_sim.studies.backends import connect
         from timeline_sim.studies.spec import StudyError
 
-        try:
-            client = Client(self.scheduler, timeout="10s")
-        except OSError as exc:
-            raise StudyError(
-                f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
-            ) from None
+        client = connect(self.scheduler)
         threads = client.nthreads()
         if not threads or any(n != 1 for n in threads.values()):
             client.close()

@@ -80,6 +80,11 @@ def _log_days(a: dt.date, b: dt.date) -> float:
     return math.log1p(max(0.0, float((b - a).days)))
 
 
+def observed_record(cases: list[LoadedCase]) -> dict[str, float]:
+    """The record's statistics of every case in ``cases``."""
+    return {key: value for case in cases for key, value in observed_statistics(case).items()}
+
+
 def observed_statistics(case: LoadedCase) -> dict[str, float]:
     """The record's statistics of one case."""
     out = {}
